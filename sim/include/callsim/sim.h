@@ -1,0 +1,128 @@
+/* callsim/sim.h — one replication of the hotline as a value: create it from a model and a
+ * replication index, advance it to a time or to the end, read its state, destroy it.
+ * The batch runner and the live view use exactly these calls. Observers (statistics,
+ * traces, the live view) get callbacks as calls and agents change state. */
+#ifndef CALLSIM_SIM_H
+#define CALLSIM_SIM_H
+
+#include "callsim/err.h"
+#include "callsim/model.h"
+#include "callsim/router.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct cs_sim cs_sim;
+
+/* Agent states. An agent "logged in" (on the phones, holding a seat) is IDLE, TALKING or
+ * AFTER_CALL; ON_BREAK and SEAT_WAIT agents hold no seat. */
+typedef enum cs_agent_state {
+    CS_AGENT_OFF = 0,    /* not on shift */
+    CS_AGENT_SEAT_WAIT,  /* on shift, waiting for a free seat */
+    CS_AGENT_IDLE,       /* logged in, ready */
+    CS_AGENT_TALKING,    /* on a call */
+    CS_AGENT_AFTER_CALL, /* writing up the ticket */
+    CS_AGENT_ON_BREAK,   /* on a break */
+    CS_AGENT_STATE_COUNT
+} cs_agent_state;
+
+/* Name of an agent state ("idle", "after_call", ...). */
+const char *cs_agent_state_name(cs_agent_state s);
+
+/* A call attempt as observers see it. */
+typedef struct cs_call_info {
+    uint32_t id;       /* call slot, reused by later attempts */
+    uint32_t category; /* index into model categories */
+    uint32_t attempt;  /* 1 fresh; >1 a redial or reconnect */
+    bool reconnect;    /* this attempt is a reconnect (after being served) */
+    bool urgent;       /* the ticket will be extra-urgent (known once answered) */
+    double arrived_s;  /* arrival time of this attempt */
+    double wait_s;     /* answered/abandoned: time waited */
+    double talk_s;     /* answered: talk time */
+    double wrapup_s;   /* answered: after-call work */
+} cs_call_info;
+
+/* Callbacks; any may be NULL. Called synchronously from cs_sim_advance_to; they must not
+ * call back into the simulation except the read-only queries below. */
+typedef struct cs_observer {
+    void *ud;
+    void (*call_arrived)(void *ud, double now, const cs_call_info *c);
+    void (*call_answered)(void *ud, double now, const cs_call_info *c, uint32_t agent);
+    void (*call_abandoned)(void *ud, double now, const cs_call_info *c);
+    void (*call_done)(void *ud, double now, const cs_call_info *c, uint32_t agent);
+    void (*agent_changed)(void *ud,
+                          double now,
+                          uint32_t agent,
+                          cs_agent_state from,
+                          cs_agent_state to);
+} cs_observer;
+
+/* The wallboard at one instant. */
+typedef struct cs_snapshot {
+    double at_s;                             /* horizon time */
+    int logged_in;                           /* idle + talking + after_call */
+    int talking;
+    int after_call;
+    int idle;
+    int on_break;
+    int seat_wait;                           /* on shift but no free seat */
+    int waiting;                             /* calls waiting, all categories */
+    int waiting_by_category[CS_MAX_CATEGORIES];
+    double longest_wait_s;                   /* of the calls waiting now; 0 when none */
+} cs_snapshot;
+
+/* Decisions taken and refused. */
+typedef struct cs_route_stats {
+    uint64_t decisions;       /* assignments carried out */
+    uint64_t invalid_call;    /* named a call that is not waiting (or no call) */
+    uint64_t invalid_agent;   /* named an agent that is not idle and logged in (or none) */
+    uint64_t invalid_skill;   /* agent lacks the call's skill */
+    uint64_t router_errors;   /* callbacks that returned an error */
+} cs_route_stats;
+
+/* Creates replication `rep` (0-based) of `m` with routing per m->routing. Borrows `m`,
+ * which must outlive the replication. Random streams are a pure function of (m->seed,
+ * rep, category, purpose). Returns owned, or NULL with err set (CS_ENOMEM, CS_EROUTER). */
+cs_sim *cs_sim_new(const cs_model *m, unsigned rep, cs_err *err);
+
+/* Frees the replication. NULL is a no-op. */
+void cs_sim_free(cs_sim *s);
+
+/* Adds an observer (copied). At most 8. Call before the first advance. Returns 0 or
+ * CS_EINVAL. */
+int cs_sim_observe(cs_sim *s, const cs_observer *obs, cs_err *err);
+
+/* Runs every event with time <= t_s (clamped to the horizon) and leaves the clock at t_s.
+ * Returns 0, or a negative status when the router failed beyond recovery. */
+int cs_sim_advance_to(cs_sim *s, double t_s, cs_err *err);
+
+/* Runs to the end of the horizon. */
+int cs_sim_run(cs_sim *s, cs_err *err);
+
+/* Current simulated time, s from the horizon start. */
+double cs_sim_now(const cs_sim *s);
+
+/* True once the horizon is reached. */
+bool cs_sim_is_done(const cs_sim *s);
+
+/* Fills the state at the current instant. O(calls waiting) for the longest wait. */
+void cs_sim_snapshot(const cs_sim *s, cs_snapshot *out);
+
+/* Events dispatched so far (including cancelled timers dropped at dispatch). */
+uint64_t cs_sim_event_count(const cs_sim *s);
+
+/* Router decision counters so far. */
+void cs_sim_route_stats(const cs_sim *s, cs_route_stats *out);
+
+/* Agents the replication knows (fixed by the model: constant agents, shift members,
+ * recalled agents). */
+uint32_t cs_sim_agent_count(const cs_sim *s);
+
+/* State of agent i and the seat it holds (-1 when it holds none). */
+cs_agent_state cs_sim_agent_state(const cs_sim *s, uint32_t agent, int *seat);
+
+/* Calls waiting of each category summed over categories and counting attempts in system
+ * (waiting, talking, after-call). Used by invariant checks. */
+uint64_t cs_sim_calls_in_system(const cs_sim *s);
+
+#endif

@@ -1,0 +1,53 @@
+/* model_int.h — private pieces of the hotline model shared across sim/model files:
+ * sampling a duration, and the exact time-varying arrival process. */
+#ifndef CS_MODEL_INT_H
+#define CS_MODEL_INT_H
+
+#include "callsim/model.h"
+
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Draws one value of `d` (seconds). NONE gives 0. */
+double csi_dist_sample(const cs_dist *d, gsl_rng *r);
+
+/* Piecewise description of the fresh-call rate over the horizon, shared by every
+ * category: between consecutive breakpoints the base rate is constant and every surge
+ * multiplier is linear. Built once per replication from the model (immutable after). */
+typedef struct csi_segment {
+    double t0, t1;     /* [t0, t1) in horizon seconds */
+    double base_per_s; /* fresh calls per second, all categories, before surges */
+    int day;           /* horizon day index (for the day's category shares) */
+    bool surged;       /* some surge is active somewhere in the segment */
+} csi_segment;
+
+typedef struct csi_demand {
+    csi_segment *seg;
+    size_t n_seg;
+} csi_demand;
+
+int csi_demand_build(csi_demand *d, const cs_model *m);
+void csi_demand_fini(csi_demand *d);
+
+/* Rate multiplier of category c at time t from the model's surges. */
+double csi_surge_factor(const cs_model *m, size_t c, double t);
+
+/* The arrival process of one category: a non-homogeneous Poisson process sampled exactly
+ * by thinning against a per-segment constant bound (the bound is the segment's base rate
+ * times the largest surge multiplier at the segment's ends, as each multiplier is linear
+ * inside a segment). When no surge touches a segment the bound is the rate itself and no
+ * thinning draw is made. */
+typedef struct csi_arrivals {
+    size_t cat;
+    size_t seg;   /* current segment */
+    double t;     /* time of the last candidate */
+    double bound; /* rate bound in the current segment, per second */
+} csi_arrivals;
+
+void csi_arrivals_init(csi_arrivals *a, size_t cat);
+
+/* Time of the next arrival after the last one, or +inf when none before the horizon. */
+double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m, gsl_rng *r);
+
+#endif

@@ -1,0 +1,879 @@
+/* sim.c — one replication of the hotline: callers arrive, wait, hang up and call again;
+ * agents log in for shifts, take calls the router gives them, write up tickets, take
+ * breaks and leave; seats cap who can be on the phones.
+ * Part of sim/model. Entities live in arrays and are named by index; calls come from a
+ * free list that only grows, so the steady state allocates nothing. Everything random
+ * about a caller is drawn when the attempt arrives, from streams per (category, purpose),
+ * so two configurations with one seed see the same callers. */
+#include "callsim/sim.h"
+
+#include "core/calendar.h"
+#include "core/rng.h"
+#include "model/model_int.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    EV_ARRIVAL,     /* idx: category — a fresh call */
+    EV_RETRIAL,     /* idx: call — a redial or reconnect attempt */
+    EV_PATIENCE,    /* idx: call, gen — the caller's patience runs out */
+    EV_TALK_END,    /* idx: agent */
+    EV_WRAPUP_END,  /* idx: agent */
+    EV_SHIFT_START, /* idx: agent — a working period starts */
+    EV_SHIFT_END,   /* idx: agent, gen */
+    EV_BREAK_START, /* idx: agent, gen, aux: break index */
+    EV_BREAK_END,   /* idx: agent, gen */
+};
+
+/* Purposes of random streams, per category. */
+enum { P_ARRIVAL, P_HANDLE, P_WRAPUP, P_PATIENCE, P_DECIDE, P_RETRIAL, P_COUNT };
+
+enum { C_FREE, C_WAITING, C_TALKING, C_WRAPUP, C_RETRY };
+
+#define NIL UINT32_MAX
+
+typedef struct call {
+    double arrived;      /* arrival of the current attempt */
+    double talk_s;       /* drawn at arrival */
+    double wrapup_s;     /* drawn at arrival */
+    double patience_s;   /* drawn at arrival; +inf: never hangs up */
+    double u_redial;     /* uniform for the redial decision */
+    double u_reconnect;  /* uniform for the reconnect decision */
+    uint32_t cat;
+    uint32_t attempt;    /* 1 fresh */
+    uint32_t gen;        /* bumped when answered or abandoned: stale patience timers */
+    uint32_t agent;
+    uint32_t next_free;
+    uint8_t state;
+    bool reconnect;
+    bool urgent;
+} call;
+
+typedef struct agent {
+    uint64_t skills;
+    double period_end;      /* end of the current shift or recall period (+inf: never) */
+    double pending_break_s; /* > 0: a break waits for the current call and write-up */
+    uint64_t seat_ticket;   /* matches the agent's live entry in the seat queue */
+    uint32_t gen;           /* bumped at logout: cancels the period's pending events */
+    uint32_t call;
+    int32_t seat;           /* -1: holds none */
+    int32_t shift;          /* shift index; -1 constant staffing; -2 recall */
+    int32_t member;         /* index within the shift (break waves, day counts) */
+    int32_t day;            /* day of the current or next shift instance (-1 ..) */
+    uint8_t state;          /* cs_agent_state */
+    bool pending_logout;
+} agent;
+
+typedef struct seat_entry {
+    uint32_t agent;
+    uint64_t ticket;
+} seat_entry;
+
+struct cs_sim {
+    const cs_model *m;
+    unsigned rep;
+    cs_calendar cal;
+    double now;
+    bool done;
+    uint64_t events;
+
+    csi_demand demand;
+    csi_arrivals *arr; /* [n_categories] */
+    gsl_rng **rng;     /* [n_categories * P_COUNT] */
+
+    call *calls;
+    uint32_t n_calls; /* slots in use or freed */
+    uint32_t cap_calls;
+    uint32_t free_call;
+    uint64_t in_system; /* attempts waiting, talking or in after-call work */
+    int waiting[CS_MAX_CATEGORIES];
+    uint32_t *fresh; /* calls that started waiting this instant: patience timer pending */
+    size_t n_fresh, cap_fresh;
+
+    agent *agents;
+    uint32_t n_agents;
+    int state_count[CS_AGENT_STATE_COUNT];
+    int seats_used;
+    int32_t *free_seats; /* stack of free seat indices */
+    int n_free_seats;
+    seat_entry *seatq; /* ring buffer of agents waiting for a seat */
+    size_t sq_head, sq_len, sq_cap;
+    uint64_t next_ticket;
+
+    const cs_router_vtable *vt;
+    void *router;
+    int32_t *host_priority;
+    uint32_t *host_skill;
+    cs_assignment *dec;
+    size_t dec_cap;
+    bool dirty; /* the router has seen events since it last decided */
+    cs_route_stats rs;
+
+    cs_observer obs[8];
+    int n_obs;
+    bool listen_done; /* some observer wants call_done */
+};
+
+#define NOTIFY(s, cb, ...)                                                                         \
+    do {                                                                                           \
+        for (int i_ = 0; i_ < (s)->n_obs; i_++)                                                    \
+            if ((s)->obs[i_].cb)                                                                   \
+                (s)->obs[i_].cb((s)->obs[i_].ud, __VA_ARGS__);                                     \
+    } while (0)
+
+static const char *const state_names[CS_AGENT_STATE_COUNT] = {
+    "off", "seat_wait", "idle", "talking", "after_call", "on_break"};
+
+const char *cs_agent_state_name(cs_agent_state s)
+{
+    return (unsigned)s < CS_AGENT_STATE_COUNT ? state_names[s] : "unknown";
+}
+
+static inline gsl_rng *stream(cs_sim *s, uint32_t cat, int purpose)
+{
+    return s->rng[cat * P_COUNT + (uint32_t)purpose];
+}
+
+/* Schedules an event; memory exhaustion here is unrecoverable mid-replication. */
+static void schedule(cs_sim *s, double t, uint16_t kind, uint32_t idx, uint32_t gen, uint16_t aux)
+{
+    int rc = cs_calendar_push(&s->cal, t, kind, idx, gen, aux);
+    cs_assert(rc == 0);
+}
+
+/* ---- calls ---- */
+
+static uint32_t call_alloc(cs_sim *s)
+{
+    if (s->free_call != NIL) {
+        uint32_t id = s->free_call;
+        s->free_call = s->calls[id].next_free;
+        return id;
+    }
+    if (s->n_calls == s->cap_calls) {
+        uint32_t cap = s->cap_calls * 2;
+        call *c = realloc(s->calls, (size_t)cap * sizeof *c);
+        cs_assert(c != NULL);
+        s->calls = c;
+        s->cap_calls = cap;
+    }
+    uint32_t id = s->n_calls++;
+    s->calls[id].gen = 0;
+    return id;
+}
+
+static void call_free(cs_sim *s, uint32_t id)
+{
+    s->calls[id].state = C_FREE;
+    s->calls[id].next_free = s->free_call;
+    s->free_call = id;
+}
+
+static cs_call_info call_info(const cs_sim *s, uint32_t id)
+{
+    const call *c = &s->calls[id];
+    return (cs_call_info){.id = id,
+                          .category = c->cat,
+                          .attempt = c->attempt,
+                          .reconnect = c->reconnect,
+                          .urgent = c->urgent,
+                          .arrived_s = c->arrived,
+                          .wait_s = s->now - c->arrived,
+                          .talk_s = c->talk_s,
+                          .wrapup_s = c->wrapup_s};
+}
+
+/* Draws everything about an attempt of category `cat` from streams of `purpose_base`
+ * (fresh calls: one stream per purpose; retrials: all from P_RETRIAL, so a retrial never
+ * shifts the draws of fresh callers). */
+static void call_draw(cs_sim *s, uint32_t id, bool retrial)
+{
+    call *c = &s->calls[id];
+    const cs_category *k = &s->m->categories[c->cat];
+    gsl_rng *rh = stream(s, c->cat, retrial ? P_RETRIAL : P_HANDLE);
+    gsl_rng *rw = stream(s, c->cat, retrial ? P_RETRIAL : P_WRAPUP);
+    gsl_rng *rp = stream(s, c->cat, retrial ? P_RETRIAL : P_PATIENCE);
+    gsl_rng *rd = stream(s, c->cat, retrial ? P_RETRIAL : P_DECIDE);
+    c->talk_s = csi_dist_sample(&k->handle, rh);
+    c->wrapup_s = k->wrapup.kind == CS_DIST_NONE ? 0.0 : csi_dist_sample(&k->wrapup, rw);
+    c->patience_s = k->patience.kind == CS_DIST_NONE ? INFINITY : csi_dist_sample(&k->patience, rp);
+    c->u_redial = k->redial_p > 0 ? gsl_rng_uniform(rd) : 1.0;
+    c->u_reconnect = k->reconnect_p > 0 ? gsl_rng_uniform(rd) : 1.0;
+    c->urgent = k->urgent_share > 0 && gsl_rng_uniform(rd) < k->urgent_share;
+}
+
+static void call_enter(cs_sim *s, uint32_t id)
+{
+    call *c = &s->calls[id];
+    c->state = C_WAITING;
+    c->arrived = s->now;
+    s->waiting[c->cat]++;
+    s->in_system++;
+    cs_call_info info = call_info(s, id);
+    NOTIFY(s, call_arrived, s->now, &info);
+    const cs_category *k = &s->m->categories[c->cat];
+    cs_router_call rc = {.id = id,
+                         .category = c->cat,
+                         .priority = k->priority,
+                         .skill = (uint32_t)k->skill,
+                         .attempt = c->attempt,
+                         .arrived_s = s->now};
+    if (s->vt->call_arrived(s->router, s->now, &rc) < 0)
+        s->rs.router_errors++;
+    s->dirty = true;
+    /* The patience timer is armed after the router decided, and only if the caller still
+     * waits: most callers in a staffed hotline never need one. */
+    if (isfinite(c->patience_s)) {
+        if (s->n_fresh == s->cap_fresh) {
+            size_t cap = s->cap_fresh * 2;
+            uint32_t *f = realloc(s->fresh, cap * sizeof *f);
+            cs_assert(f != NULL);
+            s->fresh = f;
+            s->cap_fresh = cap;
+        }
+        s->fresh[s->n_fresh++] = id;
+    }
+}
+
+/* ---- agents and seats ---- */
+
+static void agent_set_state(cs_sim *s, uint32_t a, cs_agent_state to)
+{
+    agent *g = &s->agents[a];
+    cs_agent_state from = (cs_agent_state)g->state;
+    s->state_count[from]--;
+    s->state_count[to]++;
+    g->state = (uint8_t)to;
+    NOTIFY(s, agent_changed, s->now, a, from, to);
+}
+
+static void agent_become_idle(cs_sim *s, uint32_t a)
+{
+    agent_set_state(s, a, CS_AGENT_IDLE);
+    cs_router_agent ra = {.id = a, .skills = s->agents[a].skills, .idle_since = s->now};
+    if (s->vt->agent_ready(s->router, s->now, &ra) < 0)
+        s->rs.router_errors++;
+    s->dirty = true;
+}
+
+static void seat_take(cs_sim *s, uint32_t a)
+{
+    cs_assert(s->n_free_seats > 0);
+    s->agents[a].seat = s->free_seats[--s->n_free_seats];
+    s->seats_used++;
+}
+
+/* An agent on shift asks for a seat: logs in now, or waits for one. */
+static void agent_login(cs_sim *s, uint32_t a)
+{
+    if (s->seats_used < s->m->supply.seats) {
+        seat_take(s, a);
+        agent_become_idle(s, a);
+        return;
+    }
+    agent_set_state(s, a, CS_AGENT_SEAT_WAIT);
+    if (s->sq_len == s->sq_cap) {
+        size_t cap = s->sq_cap * 2;
+        seat_entry *q = malloc(cap * sizeof *q);
+        cs_assert(q != NULL);
+        for (size_t i = 0; i < s->sq_len; i++)
+            q[i] = s->seatq[(s->sq_head + i) % s->sq_cap];
+        free(s->seatq);
+        s->seatq = q;
+        s->sq_head = 0;
+        s->sq_cap = cap;
+    }
+    s->agents[a].seat_ticket = ++s->next_ticket;
+    s->seatq[(s->sq_head + s->sq_len++) % s->sq_cap] =
+        (seat_entry){.agent = a, .ticket = s->agents[a].seat_ticket};
+}
+
+/* The agent leaves the phones (break or logout) into state `to`: tells the router, frees
+ * the seat and only then gives it to the longest-waiting agent without one, so the seats
+ * are never over-subscribed, not even for an instant. */
+static void agent_leave_phones(cs_sim *s, uint32_t a, cs_router_away why, cs_agent_state to)
+{
+    agent *g = &s->agents[a];
+    if (s->vt->agent_away(s->router, s->now, a, why) < 0)
+        s->rs.router_errors++;
+    s->dirty = true;
+    cs_assert(g->seat >= 0);
+    s->free_seats[s->n_free_seats++] = g->seat;
+    g->seat = -1;
+    s->seats_used--;
+    agent_set_state(s, a, to);
+    while (s->sq_len > 0) {
+        seat_entry e = s->seatq[s->sq_head];
+        s->sq_head = (s->sq_head + 1) % s->sq_cap;
+        s->sq_len--;
+        agent *w = &s->agents[e.agent];
+        if (w->state == CS_AGENT_SEAT_WAIT && w->seat_ticket == e.ticket) {
+            seat_take(s, e.agent);
+            agent_become_idle(s, e.agent);
+            break;
+        }
+    }
+}
+
+static double instance_start(const cs_sim *s, const cs_shift *sh, int day)
+{
+    return (double)day * 86400.0 - s->m->start_tod_s + sh->start_tod_s;
+}
+
+/* Schedules the agent's next shift instance after day `after` (shift agents only). */
+static void agent_schedule_next(cs_sim *s, uint32_t a, int after)
+{
+    agent *g = &s->agents[a];
+    if (g->shift < 0)
+        return;
+    const cs_shift *sh = &s->m->supply.shifts[g->shift];
+    for (int d = after + 1; d < (int)s->m->demand.n_days; d++) {
+        if (sh->day_count[d + 1] <= g->member)
+            continue;
+        double t0 = instance_start(s, sh, d);
+        if (t0 + sh->length_s <= s->now || t0 >= s->m->horizon_s)
+            continue;
+        g->day = d;
+        schedule(s, t0 > s->now ? t0 : s->now, EV_SHIFT_START, a, 0, 0);
+        return;
+    }
+}
+
+static void agent_go_off(cs_sim *s, uint32_t a)
+{
+    agent *g = &s->agents[a];
+    if (g->state != CS_AGENT_OFF)
+        agent_set_state(s, a, CS_AGENT_OFF);
+    g->gen++;
+    g->pending_logout = false;
+    g->pending_break_s = 0;
+    agent_schedule_next(s, a, g->day);
+}
+
+static void agent_start_break(cs_sim *s, uint32_t a, double len)
+{
+    agent *g = &s->agents[a];
+    if (g->state != CS_AGENT_ON_BREAK)
+        agent_set_state(s, a, CS_AGENT_ON_BREAK);
+    double end = s->now + len;
+    /* A break running past the shift's end is ended by the shift end. */
+    if (end < g->period_end && end < s->m->horizon_s)
+        schedule(s, end, EV_BREAK_END, a, g->gen, 0);
+}
+
+static void on_shift_start(cs_sim *s, uint32_t a)
+{
+    agent *g = &s->agents[a];
+    if (g->state != CS_AGENT_OFF) {
+        /* Still finishing a call from the previous period, which ended at most a call
+         * ago: the new period simply continues it. */
+        g->pending_logout = false;
+    }
+    if (g->shift >= 0) {
+        const cs_shift *sh = &s->m->supply.shifts[g->shift];
+        double t0 = instance_start(s, sh, g->day);
+        g->period_end = t0 + sh->length_s;
+        for (size_t b = 0; b < sh->n_breaks; b++) {
+            const cs_break *br = &sh->breaks[b];
+            double off = fmod(br->start_tod_s - sh->start_tod_s + 86400.0, 86400.0) +
+                         (double)(g->member % br->waves) * br->stagger_s;
+            double bt = t0 + off;
+            if (bt >= s->now && bt < s->m->horizon_s)
+                schedule(s, bt, EV_BREAK_START, a, g->gen, (uint16_t)b);
+        }
+    } else if (g->shift == -2) {
+        g->period_end = s->now + s->m->supply.recalls[g->member].length_s;
+    } else {
+        g->period_end = INFINITY;
+    }
+    if (g->period_end < s->m->horizon_s)
+        schedule(s, g->period_end, EV_SHIFT_END, a, g->gen, 0);
+    if (g->state == CS_AGENT_OFF)
+        agent_login(s, a);
+}
+
+static void on_shift_end(cs_sim *s, uint32_t a)
+{
+    switch ((cs_agent_state)s->agents[a].state) {
+    case CS_AGENT_IDLE:
+        agent_leave_phones(s, a, CS_AWAY_SHIFT_END, CS_AGENT_OFF);
+        agent_go_off(s, a);
+        break;
+    case CS_AGENT_TALKING:
+    case CS_AGENT_AFTER_CALL:
+        s->agents[a].pending_logout = true; /* finishes the call and its write-up first */
+        break;
+    case CS_AGENT_ON_BREAK:
+    case CS_AGENT_SEAT_WAIT:
+        agent_go_off(s, a);
+        break;
+    case CS_AGENT_OFF:
+    case CS_AGENT_STATE_COUNT:
+        break;
+    }
+}
+
+static void on_break_start(cs_sim *s, uint32_t a, uint16_t b)
+{
+    agent *g = &s->agents[a];
+    double len = s->m->supply.shifts[g->shift].breaks[b].length_s;
+    switch ((cs_agent_state)g->state) {
+    case CS_AGENT_IDLE:
+        agent_leave_phones(s, a, CS_AWAY_BREAK, CS_AGENT_ON_BREAK);
+        agent_start_break(s, a, len);
+        break;
+    case CS_AGENT_TALKING:
+    case CS_AGENT_AFTER_CALL:
+        g->pending_break_s = len; /* taken in full once the call is written up */
+        break;
+    case CS_AGENT_SEAT_WAIT:
+        agent_start_break(s, a, len);
+        break;
+    case CS_AGENT_ON_BREAK:
+    case CS_AGENT_OFF:
+    case CS_AGENT_STATE_COUNT:
+        break;
+    }
+}
+
+/* ---- answering ---- */
+
+static void answer(cs_sim *s, uint32_t id, uint32_t a)
+{
+    call *c = &s->calls[id];
+    c->state = C_TALKING;
+    c->gen++;
+    c->agent = a;
+    s->waiting[c->cat]--;
+    s->agents[a].call = id;
+    agent_set_state(s, a, CS_AGENT_TALKING);
+    cs_call_info info = call_info(s, id);
+    NOTIFY(s, call_answered, s->now, &info, a);
+    schedule(s, s->now + c->talk_s, EV_TALK_END, a, 0, 0);
+}
+
+static void decide(cs_sim *s)
+{
+    s->dirty = false;
+    cs_decisions out = {.items = s->dec, .capacity = s->dec_cap, .count = 0};
+    if (s->vt->decide(s->router, s->now, &out) < 0)
+        s->rs.router_errors++;
+    if (out.count > out.capacity)
+        out.count = out.capacity;
+    for (size_t i = 0; i < out.count; i++) {
+        uint32_t id = out.items[i].call, a = out.items[i].agent;
+        if (id >= s->n_calls || s->calls[id].state != C_WAITING) {
+            s->rs.invalid_call++;
+            continue;
+        }
+        if (a >= s->n_agents || s->agents[a].state != CS_AGENT_IDLE) {
+            s->rs.invalid_agent++;
+            continue;
+        }
+        int skill = s->m->categories[s->calls[id].cat].skill;
+        if (!(s->agents[a].skills >> skill & 1)) {
+            s->rs.invalid_skill++;
+            continue;
+        }
+        s->rs.decisions++;
+        answer(s, id, a);
+    }
+    for (size_t i = 0; i < s->n_fresh; i++) { /* usually none */
+        call *c = &s->calls[s->fresh[i]];
+        if (c->state == C_WAITING && c->arrived == s->now)
+            schedule(s, s->now + c->patience_s, EV_PATIENCE, s->fresh[i], c->gen, 0);
+    }
+    s->n_fresh = 0;
+}
+
+/* Decides whether the ended attempt comes back, and when. */
+static void call_maybe_return(cs_sim *s, uint32_t id, bool abandoned)
+{
+    call *c = &s->calls[id];
+    const cs_category *k = &s->m->categories[c->cat];
+    bool again;
+    if (abandoned)
+        again = (int)c->attempt < k->redial_max &&
+                c->u_redial < k->redial_p * pow(k->redial_decay, (double)(c->attempt - 1));
+    else
+        again = c->u_reconnect < k->reconnect_p;
+    if (again) {
+        const cs_dist *delay = abandoned ? &k->redial_delay : &k->reconnect_delay;
+        double t = s->now + csi_dist_sample(delay, stream(s, c->cat, P_RETRIAL));
+        if (t < s->m->horizon_s) {
+            c->state = C_RETRY;
+            c->reconnect = !abandoned;
+            schedule(s, t, EV_RETRIAL, id, 0, 0);
+            return;
+        }
+    }
+    call_free(s, id);
+}
+
+static void finish_call(cs_sim *s, uint32_t a)
+{
+    agent *g = &s->agents[a];
+    uint32_t id = g->call;
+    if (s->listen_done) {
+        cs_call_info info = call_info(s, id);
+        info.wait_s = 0;
+        NOTIFY(s, call_done, s->now, &info, a);
+    }
+    s->in_system--;
+    g->call = NIL;
+    call_maybe_return(s, id, false);
+    if (g->pending_logout) {
+        agent_leave_phones(s, a, CS_AWAY_SHIFT_END, CS_AGENT_OFF);
+        agent_go_off(s, a);
+    } else if (g->pending_break_s > 0) {
+        double len = g->pending_break_s;
+        g->pending_break_s = 0;
+        agent_leave_phones(s, a, CS_AWAY_BREAK, CS_AGENT_ON_BREAK);
+        agent_start_break(s, a, len);
+    } else {
+        agent_become_idle(s, a);
+    }
+}
+
+/* ---- dispatch ---- */
+
+static void dispatch(cs_sim *s, const cs_event *e)
+{
+    switch (e->kind) {
+    case EV_ARRIVAL: {
+        uint32_t cat = e->idx;
+        double next = csi_arrivals_next(&s->arr[cat], &s->demand, s->m, stream(s, cat, P_ARRIVAL));
+        if (next < s->m->horizon_s)
+            cs_calendar_lane_push(&s->cal, cat, next, EV_ARRIVAL, cat);
+        uint32_t id = call_alloc(s);
+        call *c = &s->calls[id];
+        c->cat = cat;
+        c->attempt = 1;
+        c->reconnect = false;
+        call_draw(s, id, false);
+        call_enter(s, id);
+        break;
+    }
+    case EV_RETRIAL: {
+        call *c = &s->calls[e->idx];
+        c->attempt++;
+        call_draw(s, e->idx, true);
+        call_enter(s, e->idx);
+        break;
+    }
+    case EV_PATIENCE: {
+        call *c = &s->calls[e->idx];
+        if (c->gen != e->gen || c->state != C_WAITING)
+            break; /* answered meanwhile: a lazily cancelled timer */
+        c->gen++;
+        s->waiting[c->cat]--;
+        s->in_system--;
+        cs_call_info info = call_info(s, e->idx);
+        NOTIFY(s, call_abandoned, s->now, &info);
+        if (s->vt->call_abandoned(s->router, s->now, e->idx) < 0)
+            s->rs.router_errors++;
+        s->dirty = true;
+        call_maybe_return(s, e->idx, true);
+        break;
+    }
+    case EV_TALK_END: {
+        agent *g = &s->agents[e->idx];
+        call *c = &s->calls[g->call];
+        if (c->wrapup_s > 0) {
+            c->state = C_WRAPUP;
+            agent_set_state(s, e->idx, CS_AGENT_AFTER_CALL);
+            schedule(s, s->now + c->wrapup_s, EV_WRAPUP_END, e->idx, 0, 0);
+        } else {
+            finish_call(s, e->idx);
+        }
+        break;
+    }
+    case EV_WRAPUP_END:
+        finish_call(s, e->idx);
+        break;
+    case EV_SHIFT_START:
+        on_shift_start(s, e->idx);
+        break;
+    case EV_SHIFT_END:
+        if (s->agents[e->idx].gen == e->gen)
+            on_shift_end(s, e->idx);
+        break;
+    case EV_BREAK_START:
+        if (s->agents[e->idx].gen == e->gen)
+            on_break_start(s, e->idx, e->aux);
+        break;
+    case EV_BREAK_END:
+        if (s->agents[e->idx].gen == e->gen && s->agents[e->idx].state == CS_AGENT_ON_BREAK)
+            agent_login(s, e->idx);
+        break;
+    default:
+        cs_assert(!"unknown event kind");
+    }
+}
+
+int cs_sim_advance_to(cs_sim *s, double t_s, cs_err *err)
+{
+    (void)err;
+    double until = t_s < s->m->horizon_s ? t_s : s->m->horizon_s;
+    cs_event e;
+    double next = cs_calendar_next_time(&s->cal);
+    while (next <= until) {
+        cs_calendar_pop(&s->cal, &e);
+        s->now = e.t;
+        s->events++;
+        dispatch(s, &e);
+        next = cs_calendar_next_time(&s->cal);
+        /* The router decides once all events of an instant are in. */
+        if (s->dirty && next > s->now) {
+            decide(s);
+            next = cs_calendar_next_time(&s->cal);
+        }
+    }
+    if (until > s->now)
+        s->now = until;
+    if (s->now >= s->m->horizon_s)
+        s->done = true;
+    return 0;
+}
+
+int cs_sim_run(cs_sim *s, cs_err *err)
+{
+    return cs_sim_advance_to(s, s->m->horizon_s, err);
+}
+
+/* ---- creation ---- */
+
+static uint32_t count_agents(const cs_model *m)
+{
+    uint64_t n = (uint64_t)m->supply.agents;
+    for (size_t i = 0; i < m->supply.n_shifts; i++)
+        n += (uint64_t)m->supply.shifts[i].max_count;
+    for (size_t i = 0; i < m->supply.n_recalls; i++)
+        n += (uint64_t)m->supply.recalls[i].agents;
+    return (uint32_t)n;
+}
+
+static void init_agent(agent *g, uint64_t skills, int32_t shift, int32_t member)
+{
+    *g = (agent){.skills = skills,
+                 .period_end = INFINITY,
+                 .call = NIL,
+                 .seat = -1,
+                 .shift = shift,
+                 .member = member,
+                 .day = -2,
+                 .state = CS_AGENT_OFF};
+}
+
+static int setup_agents(cs_sim *s)
+{
+    const cs_supply *sup = &s->m->supply;
+    s->n_agents = count_agents(s->m);
+    s->agents = calloc(s->n_agents ? s->n_agents : 1, sizeof *s->agents);
+    s->free_seats = malloc((size_t)sup->seats * sizeof *s->free_seats);
+    if (!s->agents || !s->free_seats)
+        return CS_ENOMEM;
+    for (int i = 0; i < sup->seats; i++)
+        s->free_seats[i] = sup->seats - 1 - i; /* seat 0 is handed out first */
+    s->n_free_seats = sup->seats;
+    s->state_count[CS_AGENT_OFF] = (int)s->n_agents;
+    uint32_t a = 0;
+    for (int i = 0; i < sup->agents; i++, a++) {
+        init_agent(&s->agents[a], sup->agent_skills, -1, i);
+        schedule(s, 0, EV_SHIFT_START, a, 0, 0);
+    }
+    for (size_t k = 0; k < sup->n_shifts; k++)
+        for (int j = 0; j < sup->shifts[k].max_count; j++, a++) {
+            init_agent(&s->agents[a], sup->shifts[k].skills, (int32_t)k, j);
+            agent_schedule_next(s, a, -2);
+        }
+    for (size_t k = 0; k < sup->n_recalls; k++) {
+        const cs_recall *r = &sup->recalls[k];
+        for (int j = 0; j < r->agents; j++, a++) {
+            init_agent(&s->agents[a], r->skills, -2, (int32_t)k);
+            double spread = r->agents > 1 ? r->ramp_s * j / (r->agents - 1) : 0;
+            double t = r->at_s + r->delay_s + spread;
+            if (t < 0)
+                t = 0;
+            if (t < s->m->horizon_s)
+                schedule(s, t, EV_SHIFT_START, a, 0, 0);
+        }
+    }
+    return 0;
+}
+
+static int setup_router(cs_sim *s, cs_err *err)
+{
+    const cs_model *m = s->m;
+    if (m->routing.plugin || m->routing.external)
+        return cs_err_set(err, CS_EROUTER,
+                          "routing: plugins and external routers are not available in this build");
+    s->vt = cs_router_builtin(m->routing.policy ? m->routing.policy : "fcfs");
+    if (!s->vt)
+        return cs_err_set(err, CS_EROUTER, "routing: unknown policy '%s'", m->routing.policy);
+    s->host_priority = malloc(m->n_categories * sizeof *s->host_priority);
+    s->host_skill = malloc(m->n_categories * sizeof *s->host_skill);
+    s->dec_cap = (size_t)s->n_agents + 16;
+    s->dec = malloc(s->dec_cap * sizeof *s->dec);
+    if (!s->host_priority || !s->host_skill || !s->dec)
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    for (size_t c = 0; c < m->n_categories; c++) {
+        s->host_priority[c] = m->categories[c].priority;
+        s->host_skill[c] = (uint32_t)m->categories[c].skill;
+    }
+    cs_router_host host = {.n_categories = m->n_categories,
+                           .priority = s->host_priority,
+                           .skill = s->host_skill,
+                           .n_skills = m->n_skills,
+                           .seed = cs_rng_stream_seed(m->seed, s->rep, CS_MAX_CATEGORIES, 0),
+                           .config = NULL};
+    if (s->vt->create(&host, &s->router) < 0)
+        return cs_err_set(err, CS_EROUTER, "routing: policy '%s' failed to start", s->vt->name);
+    return 0;
+}
+
+cs_sim *cs_sim_new(const cs_model *m, unsigned rep, cs_err *err)
+{
+    cs_sim *s = calloc(1, sizeof *s);
+    if (!s) {
+        cs_err_set(err, CS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    s->m = m;
+    s->rep = rep;
+    s->free_call = NIL;
+    s->cap_calls = 1024;
+    s->cap_fresh = 64;
+    s->sq_cap = 64;
+    s->calls = malloc(s->cap_calls * sizeof *s->calls);
+    s->fresh = malloc(s->cap_fresh * sizeof *s->fresh);
+    s->seatq = malloc(s->sq_cap * sizeof *s->seatq);
+    s->arr = calloc(m->n_categories, sizeof *s->arr);
+    s->rng = calloc(m->n_categories * P_COUNT, sizeof *s->rng);
+    if (!s->calls || !s->fresh || !s->seatq || !s->arr || !s->rng ||
+        cs_calendar_init(&s->cal, 1024, m->n_categories) != 0 || csi_demand_build(&s->demand, m) != 0)
+        goto out_nomem;
+    for (size_t c = 0; c < m->n_categories; c++)
+        for (int p = 0; p < P_COUNT; p++) {
+            gsl_rng *r = cs_rng_new(cs_rng_stream_seed(m->seed, rep, c, (uint64_t)p));
+            if (!r)
+                goto out_nomem;
+            s->rng[c * P_COUNT + (size_t)p] = r;
+        }
+    if (setup_agents(s) != 0)
+        goto out_nomem;
+    if (setup_router(s, err) != 0)
+        goto out_free;
+    for (size_t c = 0; c < m->n_categories; c++) {
+        csi_arrivals_init(&s->arr[c], c);
+        double t = csi_arrivals_next(&s->arr[c], &s->demand, m, stream(s, (uint32_t)c, P_ARRIVAL));
+        if (t < m->horizon_s)
+            cs_calendar_lane_push(&s->cal, c, t, EV_ARRIVAL, (uint32_t)c);
+    }
+    return s;
+out_nomem:
+    cs_err_set(err, CS_ENOMEM, "out of memory");
+out_free:
+    cs_sim_free(s);
+    return NULL;
+}
+
+void cs_sim_free(cs_sim *s)
+{
+    if (!s)
+        return;
+    if (s->router)
+        s->vt->destroy(s->router);
+    if (s->rng)
+        for (size_t i = 0; i < s->m->n_categories * P_COUNT; i++)
+            gsl_rng_free(s->rng[i]);
+    free(s->rng);
+    free(s->arr);
+    csi_demand_fini(&s->demand);
+    cs_calendar_fini(&s->cal);
+    free(s->calls);
+    free(s->fresh);
+    free(s->seatq);
+    free(s->agents);
+    free(s->free_seats);
+    free(s->host_priority);
+    free(s->host_skill);
+    free(s->dec);
+    free(s);
+}
+
+int cs_sim_observe(cs_sim *s, const cs_observer *obs, cs_err *err)
+{
+    if (s->n_obs == (int)(sizeof s->obs / sizeof s->obs[0]))
+        return cs_err_set(err, CS_EINVAL, "too many observers (at most 8)");
+    s->obs[s->n_obs++] = *obs;
+    s->listen_done |= obs->call_done != NULL;
+    return 0;
+}
+
+/* ---- queries ---- */
+
+double cs_sim_now(const cs_sim *s)
+{
+    return s->now;
+}
+
+bool cs_sim_is_done(const cs_sim *s)
+{
+    return s->done;
+}
+
+void cs_sim_snapshot(const cs_sim *s, cs_snapshot *out)
+{
+    memset(out, 0, sizeof *out);
+    out->at_s = s->now;
+    out->idle = s->state_count[CS_AGENT_IDLE];
+    out->talking = s->state_count[CS_AGENT_TALKING];
+    out->after_call = s->state_count[CS_AGENT_AFTER_CALL];
+    out->on_break = s->state_count[CS_AGENT_ON_BREAK];
+    out->seat_wait = s->state_count[CS_AGENT_SEAT_WAIT];
+    out->logged_in = out->idle + out->talking + out->after_call;
+    for (size_t c = 0; c < s->m->n_categories; c++) {
+        out->waiting_by_category[c] = s->waiting[c];
+        out->waiting += s->waiting[c];
+    }
+    if (out->waiting > 0)
+        for (uint32_t i = 0; i < s->n_calls; i++)
+            if (s->calls[i].state == C_WAITING && s->now - s->calls[i].arrived > out->longest_wait_s)
+                out->longest_wait_s = s->now - s->calls[i].arrived;
+}
+
+uint64_t cs_sim_event_count(const cs_sim *s)
+{
+    return s->events;
+}
+
+void cs_sim_route_stats(const cs_sim *s, cs_route_stats *out)
+{
+    *out = s->rs;
+}
+
+uint32_t cs_sim_agent_count(const cs_sim *s)
+{
+    return s->n_agents;
+}
+
+cs_agent_state cs_sim_agent_state(const cs_sim *s, uint32_t a, int *seat)
+{
+    if (a >= s->n_agents) {
+        if (seat)
+            *seat = -1;
+        return CS_AGENT_OFF;
+    }
+    if (seat)
+        *seat = s->agents[a].seat;
+    return (cs_agent_state)s->agents[a].state;
+}
+
+uint64_t cs_sim_calls_in_system(const cs_sim *s)
+{
+    return s->in_system;
+}

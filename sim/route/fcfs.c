@@ -1,0 +1,319 @@
+/* fcfs.c — built-in policy "fcfs": the most urgent priority first, then first come first
+ * served, to the longest-idle agent who has the call's skill.
+ * Part of sim/route. State: one FIFO of waiting calls per (priority level, skill) and one
+ * FIFO of idle agents per skill (an agent sits in the list of each of its skills), all
+ * intrusive index lists, so every operation is O(levels x skills) at worst and O(1) in the
+ * common single-skill case. Events are matched in the order they were delivered, which
+ * makes a batch of same-instant events decide exactly as one-at-a-time would. */
+#include "route/route_int.h"
+
+#include "callsim/err.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NIL UINT32_MAX
+#define AGENT_BIT 0x80000000u /* marks an agent in the pending list */
+
+typedef struct link {
+    uint32_t prev, next;
+} link;
+
+typedef struct call_rec {
+    link q;         /* position in its (level, skill) queue */
+    uint32_t queue; /* level * n_skills + skill */
+    bool waiting;
+    uint64_t order; /* arrival order, to compare heads of different queues */
+} call_rec;
+
+typedef struct list {
+    uint32_t head, tail;
+} list;
+
+typedef struct fcfs {
+    size_t n_cat, n_skills, n_levels;
+    uint32_t *cat_level; /* [n_cat] level index (0 = most urgent) */
+    uint32_t *cat_skill; /* [n_cat] */
+    list *queues;        /* [n_levels * n_skills] */
+    call_rec *calls;
+    size_t calls_cap;
+    uint64_t next_order;
+    list *idle;          /* [n_skills] */
+    link *idle_links;    /* [agents_cap * n_skills] */
+    uint64_t *skills;    /* [agents_cap] */
+    bool *is_idle;       /* [agents_cap] */
+    size_t agents_cap;
+    uint32_t *pending;   /* calls and (AGENT_BIT | agent) in delivery order */
+    size_t n_pending, pending_cap;
+} fcfs;
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return CS_ENOMEM;
+    memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int fcfs_create(const cs_router_host *h, void **state)
+{
+    fcfs *r = calloc(1, sizeof *r);
+    if (!r)
+        return CS_ENOMEM;
+    r->n_cat = h->n_categories;
+    r->n_skills = h->n_skills;
+    r->cat_level = calloc(r->n_cat, sizeof *r->cat_level);
+    r->cat_skill = calloc(r->n_cat, sizeof *r->cat_skill);
+    r->idle = malloc(r->n_skills * sizeof *r->idle);
+    if (!r->cat_level || !r->cat_skill || !r->idle)
+        goto out_free;
+    /* Levels: the distinct priorities in ascending order. */
+    for (size_t c = 0; c < r->n_cat; c++) {
+        uint32_t level = 0;
+        for (size_t o = 0; o < r->n_cat; o++) {
+            bool earlier_distinct = h->priority[o] < h->priority[c];
+            for (size_t p = 0; p < o && earlier_distinct; p++)
+                if (h->priority[p] == h->priority[o])
+                    earlier_distinct = false;
+            level += earlier_distinct;
+        }
+        r->cat_level[c] = level;
+        r->cat_skill[c] = h->skill[c];
+        if (level + 1 > r->n_levels)
+            r->n_levels = level + 1;
+    }
+    r->queues = malloc(r->n_levels * r->n_skills * sizeof *r->queues);
+    if (!r->queues)
+        goto out_free;
+    for (size_t i = 0; i < r->n_levels * r->n_skills; i++)
+        r->queues[i] = (list){NIL, NIL};
+    for (size_t s = 0; s < r->n_skills; s++)
+        r->idle[s] = (list){NIL, NIL};
+    *state = r;
+    return 0;
+out_free:
+    free(r->cat_level);
+    free(r->cat_skill);
+    free(r->idle);
+    free(r);
+    return CS_ENOMEM;
+}
+
+static void fcfs_destroy(void *state)
+{
+    fcfs *r = state;
+    if (!r)
+        return;
+    free(r->cat_level);
+    free(r->cat_skill);
+    free(r->queues);
+    free(r->calls);
+    free(r->idle);
+    free(r->idle_links);
+    free(r->skills);
+    free(r->is_idle);
+    free(r->pending);
+    free(r);
+}
+
+static int push_pending(fcfs *r, uint32_t v)
+{
+    if (grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
+        return CS_ENOMEM;
+    r->pending[r->n_pending++] = v;
+    return 0;
+}
+
+static void queue_remove(fcfs *r, uint32_t id)
+{
+    call_rec *c = &r->calls[id];
+    list *q = &r->queues[c->queue];
+    if (c->q.prev != NIL)
+        r->calls[c->q.prev].q.next = c->q.next;
+    else
+        q->head = c->q.next;
+    if (c->q.next != NIL)
+        r->calls[c->q.next].q.prev = c->q.prev;
+    else
+        q->tail = c->q.prev;
+    c->waiting = false;
+}
+
+static int fcfs_call_arrived(void *state, double now, const cs_router_call *call)
+{
+    (void)now;
+    fcfs *r = state;
+    if (call->category >= r->n_cat)
+        return CS_EINVAL;
+    size_t cap = r->calls_cap;
+    if (grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
+        return CS_ENOMEM;
+    r->calls_cap = cap;
+    call_rec *c = &r->calls[call->id];
+    uint32_t qi = r->cat_level[call->category] * (uint32_t)r->n_skills + r->cat_skill[call->category];
+    list *q = &r->queues[qi];
+    c->queue = qi;
+    c->waiting = true;
+    c->order = r->next_order++;
+    c->q.next = NIL;
+    c->q.prev = q->tail;
+    if (q->tail != NIL)
+        r->calls[q->tail].q.next = call->id;
+    else
+        q->head = call->id;
+    q->tail = call->id;
+    return push_pending(r, call->id);
+}
+
+static int fcfs_call_abandoned(void *state, double now, uint32_t call)
+{
+    (void)now;
+    fcfs *r = state;
+    if (call < r->calls_cap && r->calls[call].waiting)
+        queue_remove(r, call);
+    return 0;
+}
+
+static void idle_remove(fcfs *r, uint32_t a)
+{
+    uint64_t m = r->skills[a];
+    for (uint32_t s = 0; m; s++, m >>= 1) {
+        if (!(m & 1))
+            continue;
+        link *l = &r->idle_links[(size_t)a * r->n_skills + s];
+        if (l->prev != NIL)
+            r->idle_links[(size_t)l->prev * r->n_skills + s].next = l->next;
+        else
+            r->idle[s].head = l->next;
+        if (l->next != NIL)
+            r->idle_links[(size_t)l->next * r->n_skills + s].prev = l->prev;
+        else
+            r->idle[s].tail = l->prev;
+    }
+    r->is_idle[a] = false;
+}
+
+static int fcfs_agent_ready(void *state, double now, const cs_router_agent *agent)
+{
+    (void)now;
+    fcfs *r = state;
+    uint32_t a = agent->id;
+    size_t need = (size_t)a + 1;
+    if (need > r->agents_cap) {
+        size_t cap_links = r->agents_cap * r->n_skills, cap_sk = r->agents_cap,
+               cap_idle = r->agents_cap;
+        size_t target = r->agents_cap ? r->agents_cap : 64;
+        while (target < need)
+            target *= 2;
+        if (grow((void **)&r->idle_links, &cap_links, target * r->n_skills, sizeof(link)) ||
+            grow((void **)&r->skills, &cap_sk, target, sizeof(uint64_t)) ||
+            grow((void **)&r->is_idle, &cap_idle, target, sizeof(bool)))
+            return CS_ENOMEM;
+        r->agents_cap = target;
+    }
+    if (r->is_idle[a])
+        idle_remove(r, a);
+    uint64_t m = agent->skills;
+    if (r->n_skills < 64)
+        m &= (UINT64_C(1) << r->n_skills) - 1;
+    r->skills[a] = m;
+    for (uint32_t s = 0; m; s++, m >>= 1) {
+        if (!(m & 1))
+            continue;
+        link *l = &r->idle_links[(size_t)a * r->n_skills + s];
+        l->next = NIL;
+        l->prev = r->idle[s].tail;
+        if (r->idle[s].tail != NIL)
+            r->idle_links[(size_t)r->idle[s].tail * r->n_skills + s].next = a;
+        else
+            r->idle[s].head = a;
+        r->idle[s].tail = a;
+    }
+    r->is_idle[a] = true;
+    return push_pending(r, AGENT_BIT | a);
+}
+
+static int fcfs_agent_away(void *state, double now, uint32_t agent, cs_router_away why)
+{
+    (void)now;
+    (void)why;
+    fcfs *r = state;
+    if (agent < r->agents_cap && r->is_idle[agent])
+        idle_remove(r, agent);
+    return 0;
+}
+
+/* The most urgent, then oldest, waiting call that agent a can take, or NIL. */
+static uint32_t pick_call(const fcfs *r, uint32_t a)
+{
+    uint64_t mask = r->skills[a];
+    for (size_t lv = 0; lv < r->n_levels; lv++) {
+        uint32_t best = NIL;
+        uint64_t m = mask;
+        for (uint32_t s = 0; m; s++, m >>= 1) {
+            if (!(m & 1))
+                continue;
+            uint32_t h = r->queues[lv * r->n_skills + s].head;
+            if (h != NIL && (best == NIL || r->calls[h].order < r->calls[best].order))
+                best = h;
+        }
+        if (best != NIL)
+            return best;
+    }
+    return NIL;
+}
+
+static int fcfs_decide(void *state, double now, cs_decisions *out)
+{
+    (void)now;
+    fcfs *r = state;
+    out->count = 0;
+    size_t i = 0;
+    for (; i < r->n_pending && out->count < out->capacity; i++) {
+        uint32_t v = r->pending[i];
+        uint32_t call, agent;
+        if (v & AGENT_BIT) {
+            agent = v & ~AGENT_BIT;
+            if (!r->is_idle[agent] || (call = pick_call(r, agent)) == NIL)
+                continue;
+        } else {
+            call = v;
+            if (!r->calls[call].waiting)
+                continue;
+            uint32_t skill = r->calls[call].queue % (uint32_t)r->n_skills;
+            if ((agent = r->idle[skill].head) == NIL)
+                continue;
+        }
+        queue_remove(r, call);
+        idle_remove(r, agent);
+        out->items[out->count++] = (cs_assignment){.call = call, .agent = agent};
+    }
+    /* Whatever did not fit stays pending for the next decision. */
+    if (i < r->n_pending)
+        memmove(r->pending, r->pending + i, (r->n_pending - i) * sizeof *r->pending);
+    r->n_pending -= i;
+    return 0;
+}
+
+const cs_router_vtable csi_router_fcfs = {
+    .struct_size = sizeof(cs_router_vtable),
+    .abi_major = CS_ROUTER_ABI_MAJOR,
+    .abi_minor = CS_ROUTER_ABI_MINOR,
+    .name = "fcfs",
+    .create = fcfs_create,
+    .destroy = fcfs_destroy,
+    .call_arrived = fcfs_call_arrived,
+    .call_abandoned = fcfs_call_abandoned,
+    .agent_ready = fcfs_agent_ready,
+    .agent_away = fcfs_agent_away,
+    .decide = fcfs_decide,
+};

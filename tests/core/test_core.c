@@ -1,0 +1,138 @@
+/* test_core.c — unit tests of sim/core: calendar order and ties, random stream seeding,
+ * civil dates and durations. */
+#include "check.h"
+
+#include "callsim/civil.h"
+#include "core/calendar.h"
+#include "core/rng.h"
+
+#include <gsl/gsl_rng.h>
+
+static void calendar_order(void)
+{
+    cs_calendar c;
+    CHECK_INT_EQ(cs_calendar_init(&c, 4, 0), 0);
+    /* Pseudo-random times with many duplicates, pushed and popped interleaved. */
+    uint64_t x = 2385;
+    double last_t = -1;
+    uint64_t last_seq = 0;
+    size_t popped = 0;
+    for (int round = 0; round < 20000; round++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        double t = (double)((x >> 33) % 500) + (last_t > 0 ? last_t : 0);
+        CHECK_INT_EQ(cs_calendar_push(&c, t, 1, (uint32_t)round, 0, 0), 0);
+        if (round % 3 == 2) {
+            cs_event e;
+            CHECK(cs_calendar_pop(&c, &e));
+            CHECK(e.t > last_t || (e.t == last_t && e.seq > last_seq));
+            last_t = e.t;
+            last_seq = e.seq;
+            popped++;
+        }
+    }
+    cs_event e;
+    while (cs_calendar_pop(&c, &e)) {
+        CHECK(e.t > last_t || (e.t == last_t && e.seq > last_seq));
+        last_t = e.t;
+        last_seq = e.seq;
+        popped++;
+    }
+    CHECK_INT_EQ(popped, 20000);
+    CHECK_INT_EQ(cs_calendar_size(&c), 0);
+    cs_calendar_fini(&c);
+}
+
+static void calendar_ties_fifo(void)
+{
+    cs_calendar c;
+    CHECK_INT_EQ(cs_calendar_init(&c, 16, 0), 0);
+    for (uint32_t i = 0; i < 100; i++)
+        CHECK_INT_EQ(cs_calendar_push(&c, 7.25, 0, i, 0, 0), 0);
+    cs_event e;
+    for (uint32_t i = 0; i < 100; i++) {
+        CHECK(cs_calendar_pop(&c, &e));
+        CHECK_INT_EQ(e.idx, i);
+        /* pop + push pairs fill the root hole */
+        if (i == 50)
+            CHECK_INT_EQ(cs_calendar_push(&c, 7.25, 0, 1000, 0, 0), 0);
+    }
+    CHECK(cs_calendar_pop(&c, &e));
+    CHECK_INT_EQ(e.idx, 1000);
+    CHECK(!cs_calendar_pop(&c, &e));
+    CHECK(isinf(cs_calendar_next_time(&c)));
+    cs_calendar_fini(&c);
+}
+
+static void rng_streams(void)
+{
+    uint64_t a = cs_rng_stream_seed(7, 0, 0, 0);
+    CHECK(a == cs_rng_stream_seed(7, 0, 0, 0));
+    CHECK(a != cs_rng_stream_seed(7, 1, 0, 0));
+    CHECK(a != cs_rng_stream_seed(7, 0, 1, 0));
+    CHECK(a != cs_rng_stream_seed(7, 0, 0, 1));
+    CHECK(a != cs_rng_stream_seed(8, 0, 0, 0));
+    gsl_rng *r1 = cs_rng_new(a), *r2 = cs_rng_new(a), *r3 = cs_rng_new(a + 1);
+    int same = 0;
+    for (int i = 0; i < 100; i++) {
+        unsigned long v1 = gsl_rng_get(r1), v2 = gsl_rng_get(r2), v3 = gsl_rng_get(r3);
+        CHECK(v1 == v2);
+        same += v1 == v3;
+    }
+    CHECK(same < 3);
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+    gsl_rng_free(r3);
+}
+
+static void civil_dates(void)
+{
+    CHECK_INT_EQ(cs_civil_to_days(1970, 1, 1), 0);
+    CHECK_INT_EQ(cs_civil_to_days(2022, 1, 24), 19016);
+    int y, m, d;
+    cs_civil_from_days(19032, &y, &m, &d);
+    CHECK_INT_EQ(y, 2022);
+    CHECK_INT_EQ(m, 2);
+    CHECK_INT_EQ(d, 9);
+    int64_t days;
+    double tod;
+    CHECK(cs_civil_parse_date("2022-02-08", &days));
+    CHECK_INT_EQ(days, 19031);
+    CHECK(!cs_civil_parse_date("2022-02-30", &days));
+    CHECK(!cs_civil_parse_date("2022-2-8", &days));
+    CHECK(cs_civil_parse_datetime("2022-02-09 11:00", false, &days, &tod));
+    CHECK_NEAR(tod, 39600, 0);
+    CHECK(!cs_civil_parse_datetime("2022-02-09", false, &days, &tod));
+    CHECK(cs_civil_parse_datetime("2022-02-09", true, &days, &tod));
+    CHECK(!cs_civil_parse_datetime("2022-02-09 25:00", false, &days, &tod));
+    CHECK(cs_civil_parse_clock("08:30", &tod));
+    CHECK_NEAR(tod, 30600, 0);
+    CHECK(!cs_civil_parse_clock("8:30", &tod));
+}
+
+static void civil_durations(void)
+{
+    double s;
+    CHECK(cs_civil_parse_duration("90s", &s));
+    CHECK_NEAR(s, 90, 0);
+    CHECK(cs_civil_parse_duration("4m", &s));
+    CHECK_NEAR(s, 240, 0);
+    CHECK(cs_civil_parse_duration("1.5h", &s));
+    CHECK_NEAR(s, 5400, 0);
+    CHECK(cs_civil_parse_duration("2d", &s));
+    CHECK_NEAR(s, 172800, 0);
+    CHECK(cs_civil_parse_duration("12.5", &s));
+    CHECK_NEAR(s, 12.5, 0);
+    CHECK(!cs_civil_parse_duration("-3s", &s));
+    CHECK(!cs_civil_parse_duration("3 s", &s));
+    CHECK(!cs_civil_parse_duration("3sec", &s));
+    CHECK(!cs_civil_parse_duration("inf", &s));
+    CHECK(!cs_civil_parse_duration("nan", &s));
+    CHECK(!cs_civil_parse_duration("", &s));
+}
+
+static const check_case cases[] = {
+    {"calendar_order", calendar_order}, {"calendar_ties_fifo", calendar_ties_fifo},
+    {"rng_streams", rng_streams},       {"civil_dates", civil_dates},
+    {"civil_durations", civil_durations},
+};
+CHECK_MAIN(cases)

@@ -1,0 +1,339 @@
+/* test_sim.c — invariants of one replication, checked by a tracing observer on a busy
+ * scenario that exercises everything at once: shifts that overlap beyond the seats,
+ * breaks in waves, a recall, surges, patience, redials, reconnects, wrap-up, priorities. */
+#include "check.h"
+
+#include "callsim/runner.h"
+#include "callsim/scenario.h"
+#include "callsim/sim.h"
+#include "callsim/stats.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+static const char *busy_scenario =
+    "name = \"invariants\";\n"
+    "seed = 2385; replications = 2; interval = 1800;\n"
+    "horizon = { start = \"2022-02-07\"; days = 2; };\n"
+    "targets = { answer_within = 20; };\n"
+    "demand = {\n"
+    "  calls_per_day = 3000;\n"
+    "  profile = [1,1,1,1,1,1,2,4,8,9,9,8,6,6,8,8,7,6,4,4,3,3,2,1];\n"
+    "  categories = (\n"
+    "    { name = \"urgent\"; share = 0.3; priority = 0; skill = \"medical\";\n"
+    "      handle = { dist = \"lognormal\"; mean = 420; sd = 300; };\n"
+    "      wrapup = { dist = \"gamma\"; mean = 150; sd = 60; };\n"
+    "      patience = { dist = \"exponential\"; mean = 240; };\n"
+    "      redial = { probability = 0.8; delay = { dist = \"exponential\"; mean = 120; };\n"
+    "                 decay = 0.9; max_attempts = 5; };\n"
+    "      reconnect = { probability = 0.1; delay = { dist = \"constant\"; value = 3600; }; };\n"
+    "      urgent_share = 0.3; },\n"
+    "    { name = \"general\"; share = 0.7; priority = 2; skill = \"general\";\n"
+    "      handle = { dist = \"weibull\"; shape = 1.3; scale = 200; };\n"
+    "      wrapup = { dist = \"empirical\"; values = [30, 60, 90, 120]; };\n"
+    "      patience = { dist = \"exponential\"; mean = 120; };\n"
+    "      redial = { probability = 0.5; delay = { dist = \"exponential\"; mean = 300; }; }; }\n"
+    "  );\n"
+    "};\n"
+    "surges = ( { start = \"2022-02-07 16:30\"; factor = 2.5; ramp = \"30m\"; duration = \"2h\";\n"
+    "             decay = \"1h\"; } );\n"
+    "supply = {\n"
+    "  seats = 30;\n"
+    "  shifts = (\n"
+    "    { name = \"day\"; start = \"08:00\"; length = \"9h\"; count = 22;\n"
+    "      skills = [\"general\", \"medical\"];\n"
+    "      breaks = ( { start = \"11:30\"; length = \"1h\"; waves = 3; stagger = \"30m\"; } ); },\n"
+    "    { name = \"late\"; start = \"14:00\"; length = \"9h\"; count = 14; skills = [\"general\"];\n"
+    "      breaks = ( { start = \"18:00\"; length = \"45m\"; waves = 2; stagger = \"45m\"; } ); },\n"
+    "    { name = \"night\"; start = \"22:00\"; length = \"10h\"; count = 4;\n"
+    "      skills = [\"general\", \"medical\"];\n"
+    "      breaks = ( { start = \"02:00\"; length = \"30m\"; } ); }\n"
+    "  );\n"
+    "  recalls = ( { at = \"2022-02-07 16:30\"; agents = 8; delay = \"30m\"; ramp = \"1h\";\n"
+    "                length = \"4h\"; skills = [\"general\", \"medical\"]; } );\n"
+    "};\n";
+
+typedef struct trace {
+    const cs_model *m;
+    uint32_t n_agents;
+    uint8_t *state;      /* agent state as last reported */
+    uint32_t *holding;   /* call held by the agent, UINT32_MAX none */
+    double *since;       /* when the agent entered its state */
+    uint8_t *call_open;  /* per call slot: 1 while an attempt is in the system */
+    size_t n_slots;
+    uint64_t arrived, answered, abandoned, done;
+    int logged_in, max_logged_in;
+    uint64_t breaks_started, breaks_deferred;
+    double last_done_t;
+    uint32_t last_done_agent;
+} trace;
+
+static bool is_logged(uint8_t s)
+{
+    return s == CS_AGENT_IDLE || s == CS_AGENT_TALKING || s == CS_AGENT_AFTER_CALL;
+}
+
+static void slot_need(trace *t, uint32_t id)
+{
+    if (id < t->n_slots)
+        return;
+    size_t n = t->n_slots ? t->n_slots : 64;
+    while (n <= id)
+        n *= 2;
+    t->call_open = realloc(t->call_open, n);
+    CHECK(t->call_open != NULL);
+    for (size_t i = t->n_slots; i < n; i++)
+        t->call_open[i] = 0;
+    t->n_slots = n;
+}
+
+static void tr_arrived(void *ud, double now, const cs_call_info *c)
+{
+    trace *t = ud;
+    slot_need(t, c->id);
+    CHECK(!t->call_open[c->id]); /* a slot carries one attempt at a time */
+    CHECK(c->arrived_s == now);
+    t->call_open[c->id] = 1;
+    t->arrived++;
+}
+
+static void tr_answered(void *ud, double now, const cs_call_info *c, uint32_t a)
+{
+    trace *t = ud;
+    (void)now;
+    CHECK(t->call_open[c->id] == 1);
+    t->call_open[c->id] = 2;
+    CHECK(a < t->n_agents);
+    CHECK(t->holding[a] == UINT32_MAX); /* no agent holds two calls */
+    t->holding[a] = c->id;
+    CHECK(c->wait_s >= 0);
+    t->answered++;
+}
+
+static void tr_abandoned(void *ud, double now, const cs_call_info *c)
+{
+    trace *t = ud;
+    (void)now;
+    CHECK(t->call_open[c->id] == 1); /* only a waiting call can hang up */
+    t->call_open[c->id] = 0;
+    t->abandoned++;
+}
+
+static void tr_done(void *ud, double now, const cs_call_info *c, uint32_t a)
+{
+    trace *t = ud;
+    CHECK(t->call_open[c->id] == 2);
+    CHECK(t->holding[a] == c->id);
+    t->call_open[c->id] = 0;
+    t->holding[a] = UINT32_MAX;
+    t->done++;
+    t->last_done_t = now;
+    t->last_done_agent = a;
+}
+
+static void tr_agent(void *ud, double now, uint32_t a, cs_agent_state from, cs_agent_state to)
+{
+    trace *t = ud;
+    CHECK(a < t->n_agents);
+    CHECK(t->state[a] == from);
+    CHECK(from != to);
+    /* Breaks and shift ends wait for the call and its write-up. */
+    if (to == CS_AGENT_ON_BREAK || to == CS_AGENT_OFF) {
+        CHECK(t->holding[a] == UINT32_MAX); /* call_done came first */
+    }
+    if (to == CS_AGENT_ON_BREAK) {
+        t->breaks_started++;
+        if (t->last_done_agent == a && t->last_done_t == now)
+            t->breaks_deferred++;
+    }
+    if (to == CS_AGENT_TALKING)
+        CHECK(from == CS_AGENT_IDLE);
+    if (to == CS_AGENT_AFTER_CALL)
+        CHECK(from == CS_AGENT_TALKING);
+    t->logged_in += is_logged(to) - is_logged(from);
+    CHECK(t->logged_in >= 0);
+    CHECK(t->logged_in <= t->m->supply.seats); /* seats are a hard cap */
+    if (t->logged_in > t->max_logged_in)
+        t->max_logged_in = t->logged_in;
+    t->state[a] = (uint8_t)to;
+    t->since[a] = now;
+}
+
+static cs_model *load(const char *text)
+{
+    cs_err err;
+    cs_err_clear(&err);
+    cs_model *m = NULL;
+    int rc = cs_scenario_load_string(text, "test.cfg", NULL, 0, &m, &err);
+    if (rc != CS_OK)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK_INT_EQ(rc, CS_OK);
+    return m;
+}
+
+static void run_traced(trace *t, cs_model *m, unsigned rep)
+{
+    cs_err err;
+    cs_err_clear(&err);
+    cs_sim *s = cs_sim_new(m, rep, &err);
+    CHECK(s != NULL);
+    memset(t, 0, sizeof *t);
+    t->m = m;
+    t->n_agents = cs_sim_agent_count(s);
+    t->state = calloc(t->n_agents, 1);
+    t->holding = malloc(t->n_agents * sizeof *t->holding);
+    t->since = calloc(t->n_agents, sizeof *t->since);
+    for (uint32_t a = 0; a < t->n_agents; a++)
+        t->holding[a] = UINT32_MAX;
+    cs_observer o = {.ud = t,
+                     .call_arrived = tr_arrived,
+                     .call_answered = tr_answered,
+                     .call_abandoned = tr_abandoned,
+                     .call_done = tr_done,
+                     .agent_changed = tr_agent};
+    CHECK_INT_EQ(cs_sim_observe(s, &o, &err), 0);
+    /* Advance in uneven steps, checking the snapshot against the trace as we go. */
+    for (double at = 0; !cs_sim_is_done(s); at += 977.3) {
+        CHECK_INT_EQ(cs_sim_advance_to(s, at, &err), 0);
+        cs_snapshot sn;
+        cs_sim_snapshot(s, &sn);
+        CHECK_INT_EQ(sn.logged_in, t->logged_in);
+        CHECK(sn.logged_in <= m->supply.seats);
+        uint64_t open = 0, waiting = 0;
+        for (size_t i = 0; i < t->n_slots; i++) {
+            open += t->call_open[i] != 0;
+            waiting += t->call_open[i] == 1;
+        }
+        CHECK_INT_EQ(waiting, (uint64_t)sn.waiting);
+        CHECK_INT_EQ(open, cs_sim_calls_in_system(s));
+    }
+    /* Every attempt ended answered or abandoned, or is still in the system. */
+    cs_snapshot sn;
+    cs_sim_snapshot(s, &sn);
+    CHECK_INT_EQ(t->arrived, t->answered + t->abandoned + (uint64_t)sn.waiting);
+    CHECK_INT_EQ(t->answered - t->done, cs_sim_calls_in_system(s) - (uint64_t)sn.waiting);
+    cs_sim_free(s);
+}
+
+static void trace_fini(trace *t)
+{
+    free(t->state);
+    free(t->holding);
+    free(t->since);
+    free(t->call_open);
+}
+
+static void invariants(void)
+{
+    cs_model *m = load(busy_scenario);
+    trace t;
+    run_traced(&t, m, 0);
+    printf("seed 2385: arrived %llu answered %llu abandoned %llu, max logged in %d of %d seats, "
+           "%llu breaks (%llu deferred past a call)\n",
+           (unsigned long long)t.arrived, (unsigned long long)t.answered,
+           (unsigned long long)t.abandoned, t.max_logged_in, m->supply.seats,
+           (unsigned long long)t.breaks_started, (unsigned long long)t.breaks_deferred);
+    /* The scenario is built to exercise the rules, so they must have been exercised. */
+    CHECK(t.abandoned > 0);
+    CHECK(t.max_logged_in == m->supply.seats);
+    CHECK(t.breaks_deferred > 0);
+    CHECK(t.breaks_started > t.breaks_deferred);
+    trace_fini(&t);
+    cs_model_free(m);
+}
+
+/* Same seed, same replication: the same trace, call for call. */
+static void replication_is_a_value(void)
+{
+    cs_model *m = load(busy_scenario);
+    trace a, b;
+    run_traced(&a, m, 1);
+    run_traced(&b, m, 1);
+    CHECK_INT_EQ(a.arrived, b.arrived);
+    CHECK_INT_EQ(a.answered, b.answered);
+    CHECK_INT_EQ(a.abandoned, b.abandoned);
+    CHECK_INT_EQ(a.breaks_started, b.breaks_started);
+    trace c;
+    run_traced(&c, m, 2);
+    CHECK(a.arrived != c.arrived || a.answered != c.answered);
+    trace_fini(&a);
+    trace_fini(&b);
+    trace_fini(&c);
+    cs_model_free(m);
+}
+
+static void summary_of(cs_model *m, int threads, cs_summary **out, cs_results **res)
+{
+    cs_err err;
+    cs_err_clear(&err);
+    cs_run_opts o = {.replications = 5, .threads = threads};
+    *res = cs_run(m, &o, &err);
+    CHECK(*res != NULL);
+    *out = cs_summary_new(m, (*res)->reps, (*res)->n, &err);
+    CHECK(*out != NULL);
+}
+
+/* Identical estimates for any thread count; a different seed gives different ones. */
+static void threads_deterministic(void)
+{
+    cs_model *m = load(busy_scenario);
+    cs_summary *s1, *s2, *s3;
+    cs_results *r1, *r2, *r3;
+    summary_of(m, 1, &s1, &r1);
+    summary_of(m, 2, &s2, &r2);
+    for (int k = 0; k < CS_KPI_COUNT; k++) {
+        CHECK(memcmp(&s1->totals.v[k], &s2->totals.v[k], sizeof(cs_estimate)) == 0);
+        for (size_t c = 0; c < m->n_categories; c++)
+            CHECK(memcmp(&s1->categories[c].v[k], &s2->categories[c].v[k],
+                         sizeof(cs_estimate)) == 0);
+    }
+    m->seed = 2386;
+    summary_of(m, 2, &s3, &r3);
+    CHECK(s3->totals.v[CS_KPI_offered].mean != s1->totals.v[CS_KPI_offered].mean);
+    cs_summary_free(s1);
+    cs_summary_free(s2);
+    cs_summary_free(s3);
+    cs_results_free(r1);
+    cs_results_free(r2);
+    cs_results_free(r3);
+    cs_model_free(m);
+}
+
+/* Arrivals follow the day's volume and profile: expected fresh calls per profile bin. */
+static void arrivals_follow_profile(void)
+{
+    const char *text =
+        "name = \"profile\"; seed = 11; replications = 20; interval = 3600;\n"
+        "horizon = { start = \"2022-02-07\"; days = 1; };\n"
+        "demand = { calls_per_day = 2400;\n"
+        "  profile = [0,0,0,0,0,0,0,0,4,4,4,4,0,0,0,0,0,0,0,0,0,0,0,0];\n"
+        "  categories = ( { name = \"a\"; share = 0.25; handle = { dist = \"constant\"; value = 1; }; },\n"
+        "                 { name = \"b\"; share = 0.75; handle = { dist = \"constant\"; value = 1; }; } ); };\n"
+        "surges = ( { start = \"2022-02-07 10:00\"; categories = [\"b\"]; factor = 3; duration = \"1h\"; } );\n"
+        "supply = { seats = 50; agents = 50; };\n";
+    cs_model *m = load(text);
+    cs_summary *s;
+    cs_results *r;
+    summary_of(m, 2, &s, &r);
+    /* 600 calls/h from 08:00 to 12:00; b tripled 10:00-11:00. */
+    for (size_t h = 0; h < 24; h++) {
+        double a = s->cells[h * 2].v[CS_KPI_offered].mean;
+        double b = s->cells[h * 2 + 1].v[CS_KPI_offered].mean;
+        double ea = (h >= 8 && h < 12) ? 150 : 0;
+        double eb = (h >= 8 && h < 12) ? (h == 10 ? 1350 : 450) : 0;
+        /* 20 replications: the mean of Poisson counts has sd sqrt(e/20); allow 4 sd. */
+        CHECK_NEAR(a, ea, 4 * sqrt(ea / 20) + 1e-9);
+        CHECK_NEAR(b, eb, 4 * sqrt(eb / 20) + 1e-9);
+    }
+    cs_summary_free(s);
+    cs_results_free(r);
+    cs_model_free(m);
+}
+
+static const check_case cases[] = {
+    {"invariants", invariants},
+    {"replication_is_a_value", replication_is_a_value},
+    {"threads_deterministic", threads_deterministic},
+    {"arrivals_follow_profile", arrivals_follow_profile},
+};
+CHECK_MAIN(cases)
