@@ -131,6 +131,15 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
 {
     cs_collector *c = ud;
     queue_change(c, ci->category, interval_of(c, now), -1);
+    if (agent < c->n_agents) {
+        /* Talk and write-up are known now: book them at once (add_agent_time keeps the
+         * part after the warm-up and before the horizon, whenever the call arrived), so
+         * the per-call state changes of the agent need no bookkeeping. */
+        double t1 = now + ci->talk_s;
+        add_agent_time(c, agent, CS_AGENT_TALKING, now, t1);
+        if (ci->wrapup_s > 0)
+            add_agent_time(c, agent, CS_AGENT_AFTER_CALL, t1, t1 + ci->wrapup_s);
+    }
     if (ci->arrived_s < c->warmup_s)
         return;
     cs_cell *x = cell(c, interval_of(c, ci->arrived_s), ci->category);
@@ -141,12 +150,6 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
     x->wait_sum_s += ci->wait_s;
     x->asa_sum_s += ci->wait_s;
     if (agent < c->n_agents) {
-        /* Talk and write-up are known now: book them at once (clipped at the horizon),
-         * so the per-call state changes of the agent need no bookkeeping. */
-        double t1 = now + ci->talk_s;
-        add_agent_time(c, agent, CS_AGENT_TALKING, now, t1);
-        if (ci->wrapup_s > 0)
-            add_agent_time(c, agent, CS_AGENT_AFTER_CALL, t1, t1 + ci->wrapup_s);
         c->agents[agent].calls++;
         double days = (now + c->m->start_tod_s) * (1.0 / 86400.0);
         size_t day = days > 0 ? (size_t)days : 0;

@@ -58,7 +58,8 @@ typedef struct cs_rep_stats {
     cs_slot *slots;            /* [n_intervals] */
     cs_agent_total *agents;    /* [n_agents] */
     uint32_t *agent_day_calls; /* [n_agents * n_days] calls answered per agent and day */
-    double unfinished;         /* counted attempts still waiting or in service at the end */
+    double unfinished;         /* counted attempts still waiting at the end (offered -
+                                  answered - abandoned; calls in service count as answered) */
     uint64_t events;           /* events dispatched */
     cs_route_stats route;
     bool has_snapshot;
