@@ -128,9 +128,12 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
     s->categories = calloc(n_cat, sizeof *s->categories);
     s->days = calloc(s->n_days ? s->n_days : 1, sizeof *s->days);
     s->cells = calloc((s->n_intervals ? s->n_intervals : 1) * n_cat, sizeof *s->cells);
+    s->cell_max_queue = calloc((s->n_intervals ? s->n_intervals : 1) * n_cat,
+                               sizeof *s->cell_max_queue);
     s->intervals = calloc(s->n_intervals ? s->n_intervals : 1, sizeof *s->intervals);
     s->agents = calloc(n_agents ? n_agents : 1, sizeof *s->agents);
-    if (!s->categories || !s->days || !s->cells || !s->intervals || !s->agents)
+    if (!s->categories || !s->days || !s->cells || !s->cell_max_queue || !s->intervals ||
+        !s->agents)
         goto out_nomem;
 
     /* Totals. */
@@ -198,9 +201,12 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
         if (len > m->interval_s)
             len = m->interval_s;
         for (size_t c = 0; c < n_cat; c++) {
-            for (size_t r = 0; r < n; r++)
+            for (size_t r = 0; r < n; r++) {
                 group_set(&g, r, &reps[r].cells[i * n_cat + c], 0, 0);
+                x[r] = reps[r].cells[i * n_cat + c].max_queue;
+            }
             group_estimate(&g, &s->cells[k * n_cat + c]);
+            s->cell_max_queue[k * n_cat + c] = cs_estimate_of(x, n);
         }
         for (size_t r = 0; r < n; r++) {
             const cs_slot *sl = &reps[r].slots[i];
@@ -279,6 +285,7 @@ void cs_summary_free(cs_summary *s)
     free(s->categories);
     free(s->days);
     free(s->cells);
+    free(s->cell_max_queue);
     free(s->intervals);
     free(s->agents);
     free(s);

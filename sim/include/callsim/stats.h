@@ -158,6 +158,8 @@ typedef struct cs_summary {
     size_t n_intervals;
     size_t first_interval;            /* interval index of intervals[0] */
     cs_kpis *cells;                   /* [n_intervals * n_categories] */
+    cs_estimate *cell_max_queue;      /* [n_intervals * n_categories] most callers of the
+                                         category waiting at once in the interval */
     cs_interval_summary *intervals;   /* [n_intervals] */
     size_t n_agents;
     cs_agent_summary *agents;         /* [n_agents] */
