@@ -1,0 +1,66 @@
+/* callsim/report.h — what a person or a tool reads: the model summary of `callsim check`,
+ * the summary table, JSON and CSV files. Writers format; they compute nothing. */
+#ifndef CALLSIM_REPORT_H
+#define CALLSIM_REPORT_H
+
+#include "callsim/err.h"
+#include "callsim/model.h"
+#include "callsim/stats.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Prints a readable summary of a validated model (what `callsim check` shows): horizon,
+ * demand (total expected fresh calls, per day when by date), categories with their
+ * distributions, surges, supply (seats, shifts, breaks, recalls), targets, routing.
+ * Borrows both. Returns 0 or CS_EIO. */
+int cs_report_model(FILE *f, const cs_model *m);
+
+/* ---- results of a run (DESIGN.md §5). All writers borrow `s` and `s->model`, format what
+ * the summary holds and compute nothing; equal summaries give byte-identical output. An
+ * undefined estimate (mean NaN or n == 0; ci95 NaN or n < 2) is shown as "-" in the table,
+ * null in JSON and an empty field in CSV. `seed` is the base seed the run used (the model's
+ * unless --seed overrode it). ---- */
+
+/* The readable summary `callsim run` prints: header (scenario, horizon dates, replications,
+ * seed), totals (mean +/- 95 % CI half-width, with the scenario's targets), a per-day and a
+ * per-category table, the snapshot when s->has_snapshot, and the router's refused decisions
+ * when there were any. Plain ASCII, at most 100 columns. Returns 0 or CS_EIO. */
+int cs_report_table(FILE *f, const cs_summary *s, uint64_t seed);
+
+/* The JSON object of `run --json` and summary.json (formatted, with a final newline):
+ * "callsim", "scenario", "seed", "replications", "horizon_s", "warmup_s", "totals" (every KPI
+ * as {"mean", "ci95"}), "categories" ([{"name", per-category KPIs}]). Extensions: "days"
+ * ([{"date", per-category KPIs, "agents_working", "calls_per_agent", "max_calls_per_agent"}]),
+ * "unfinished", "events" ({"mean", "ci95"}), "router" ({"decisions", "invalid_call",
+ * "invalid_agent", "invalid_skill", "router_errors"}, summed over replications) and, with a
+ * snapshot, "snapshot" ({"at": "YYYY-MM-DD HH:MM", "logged_in", "talking", "after_call",
+ * "idle", "on_break", "waiting"}: means). Returns 0, CS_ENOMEM or CS_EIO. */
+int cs_report_json(FILE *f, const cs_summary *s, uint64_t seed);
+
+/* The same object as text without the final newline. Returns owned (free()), or NULL when
+ * out of memory. */
+char *cs_report_json_text(const cs_summary *s, uint64_t seed);
+
+/* intervals.csv: one row per counted interval and category, means over replications, header
+ * start,category,offered,answered,abandoned,service_level,asa_s,mean_wait_s,max_queue,
+ * agents_logged_in,occupancy,p_wait,abandon_rate,redials,reconnects,urgent_tickets
+ * (`start` "YYYY-MM-DD HH:MM"; agents_logged_in and occupancy are the interval's, the same on
+ * every category row; max_queue is the interval's, all categories). Fractions as fractions,
+ * times in seconds. Returns 0 or CS_EIO. */
+int cs_report_intervals_csv(FILE *f, const cs_summary *s);
+
+/* agents.csv: header agent,calls,talk_s,after_call_s,logged_in_s,occupancy; one row per agent
+ * (its 0-based index, as observers see it), means over replications. Returns 0 or CS_EIO. */
+int cs_report_agents_csv(FILE *f, const cs_summary *s);
+
+/* `run --out DIR`: writes summary.json, intervals.csv and agents.csv whole or not at all.
+ * They are written and fsynced in a new sibling directory "DIR.tmp.PID.K"; a DIR that does
+ * not exist is then that directory renamed, an existing directory gets each file renamed
+ * into it (other files in DIR are left alone). On failure the temporary directory is removed
+ * and no final name is touched (should a rename into an existing DIR fail half way, each
+ * name still holds a complete file, old or new). Borrows all. Returns 0; CS_EIO with
+ * "WHAT PATH: reason" in err; CS_EINVAL for an empty name; CS_ENOMEM. */
+int cs_report_write_dir(const char *dir, const cs_summary *s, uint64_t seed, cs_err *err);
+
+#endif
