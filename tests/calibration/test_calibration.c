@@ -2,7 +2,7 @@
  * README's "reported vs simulated" table from the scenario's own replications and seed,
  * and fails when a figure leaves the acceptance band of the research note (§7.7).
  * Multi-day figures are computed per replication, then averaged with a Student-t CI.
- * Run: ctest -R calibration -V   (or: test_calibration PATH/hangzhou-12345-2022.cfg) */
+ * Run: ctest -R calibration -V   (or: test_calibration PATH/hangzhou-12345-2022.cfg [REPS]) */
 #include "check.h"
 
 #include "callsim/civil.h"
@@ -44,8 +44,8 @@ static void check_band(const char *what, double x, double lo, double hi)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s hangzhou-12345-2022.cfg\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s hangzhou-12345-2022.cfg [REPLICATIONS]\n", argv[0]);
         return 2;
     }
     cs_err err;
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     }
     int d_hol = day_index(m, "2022-01-31"), d_feb8 = day_index(m, "2022-02-08");
     int d_feb9 = day_index(m, "2022-02-09");
-    cs_run_opts o = {.replications = m->replications,
+    cs_run_opts o = {.replications = argc == 3 ? atoi(argv[2]) : m->replications,
                      .threads = cs_runner_default_threads(),
                      .has_snapshot = true,
                      .snapshot_at_s = d_feb9 * 86400.0 + 11 * 3600.0 - m->start_tod_s};
