@@ -1,0 +1,44 @@
+/* cli.h — shared pieces of the `callsim` command: option parsing and the subcommands.
+ * Part of sim/cli, the only code that prints results or decides exit statuses. */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Options shared by run and plan. */
+typedef struct cli_opts {
+    const char *scenario;
+    int reps;          /* 0: from the scenario */
+    bool has_seed;
+    uint64_t seed;
+    int threads;       /* 0: all cores */
+    const char **sets; /* --set PATH=VALUE, in order */
+    size_t n_sets;
+    const char *out_dir;
+    bool json;
+    bool quiet;
+    const char *snapshot; /* "YYYY-MM-DD HH:MM" or NULL */
+} cli_opts;
+
+/* Parses argv[first..argc) into o. Prints the problem and returns CLI_USAGE on bad
+ * usage; returns -1 when --help was asked (help printed by the caller). */
+int cli_parse_common(int argc, char **argv, int first, cli_opts *o);
+void cli_opts_fini(cli_opts *o);
+
+int cli_cmd_run(int argc, char **argv);
+int cli_cmd_check(int argc, char **argv);
+int cli_cmd_bench(int argc, char **argv);
+
+/* Progress bar on stderr (only when stderr is a terminal and not quiet). */
+void cli_progress(void *ud, double fraction);
+bool cli_progress_wanted(bool quiet);
+void cli_progress_done(bool shown);
+
+/* Strict integer parsing for option values. */
+bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
+
+#endif
