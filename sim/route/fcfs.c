@@ -3,8 +3,10 @@
  * Part of sim/route. State: one FIFO of waiting calls per (priority level, skill) and one
  * FIFO of idle agents per skill (an agent sits in the list of each of its skills), all
  * intrusive index lists, so every operation is O(levels x skills) at worst and O(1) in the
- * common single-skill case. Events are matched in the order they were delivered, which
- * makes a batch of same-instant events decide exactly as one-at-a-time would. */
+ * common single-skill case. decide() matches the instant's events in the order they were
+ * delivered, each against the state after the whole instant (a call that arrives at the
+ * same instant as an agent frees up goes to that agent): deterministic, and only
+ * distinguishable from one-at-a-time matching when events share an exact time. */
 #include "route/route_int.h"
 
 #include "callsim/err.h"
