@@ -200,3 +200,39 @@ double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m
         return a->t;
     }
 }
+
+/* Surge multiplier just before t (the left limit), for integrating up to a breakpoint. */
+static double factor_before(const cs_model *m, size_t c, double t, double from)
+{
+    return csi_surge_factor(m, c, nextafter(t, from));
+}
+
+double cs_model_expected_calls(const cs_model *m, int category, double t0_s, double t1_s)
+{
+    csi_demand d;
+    if (csi_demand_build(&d, m) != 0)
+        return -1;
+    double total = 0;
+    for (size_t i = 0; i < d.n_seg; i++) {
+        const csi_segment *s = &d.seg[i];
+        double a = s->t0 > t0_s ? s->t0 : t0_s, b = s->t1 < t1_s ? s->t1 : t1_s;
+        if (!(b > a))
+            continue;
+        for (size_t c = 0; c < m->n_categories; c++) {
+            if (category >= 0 && (size_t)category != c)
+                continue;
+            double r = category_rate(s, m, c);
+            if (!s->surged) {
+                total += r * (b - a);
+                continue;
+            }
+            /* Each multiplier is linear on the segment, so the rate is a polynomial of
+             * degree (surges on c): Simpson's rule is exact up to degree three. */
+            double fa = csi_surge_factor(m, c, a), fm = csi_surge_factor(m, c, 0.5 * (a + b));
+            double fb = factor_before(m, c, b, a);
+            total += r * (b - a) * (fa + 4 * fm + fb) / 6;
+        }
+    }
+    csi_demand_fini(&d);
+    return total;
+}

@@ -154,67 +154,6 @@ static double day_calls_in_horizon(const cs_model *m, size_t d)
     return sum > 0 ? dm->day_calls[d] * covered / sum : 0;
 }
 
-/* The surge multiplier g of surge u at horizon time t (0 outside, 1 on the plateau). */
-static double surge_shape(const cs_surge *u, double t)
-{
-    double x = t - u->start_s;
-    if (x < 0)
-        return 0;
-    if (x < u->ramp_s)
-        return x / u->ramp_s;
-    x -= u->ramp_s;
-    if (x <= u->plateau_s)
-        return 1;
-    x -= u->plateau_s;
-    if (x < u->decay_s)
-        return 1 - x / u->decay_s;
-    return 0;
-}
-
-/* Expected fresh calls with surges, integrated in steps of 5 minutes; < 0 when that would
- * take too long to be worth it for a summary. */
-static double calls_with_surges(const cs_model *m)
-{
-    const cs_demand *dm = &m->demand;
-    const double step = 300;
-    double steps = ceil(m->horizon_s / step);
-    if (steps * (double)(m->n_surges + 1) * (double)(m->n_categories + 1) > 5e7 || !dm->day_calls ||
-        !dm->day_share)
-        return -1;
-    double total = 0;
-    for (double k = 0; k < steps; k++) {
-        double len = step;
-        if (k * step + len > m->horizon_s)
-            len = m->horizon_s - k * step;
-        double t = k * step + len / 2;
-        int day = (int)floor((t + m->start_tod_s) / 86400.0);
-        if (day < 0 || (size_t)day >= dm->n_days)
-            continue;
-        /* base rate at t: the day's calls spread by its profile bin */
-        double tod = t + m->start_tod_s - (double)day * 86400.0;
-        double rate = dm->day_calls[day] / 86400.0;
-        if (dm->day_profile && dm->day_profile[day] >= 0 &&
-            (size_t)dm->day_profile[day] < dm->n_profiles) {
-            const cs_profile *p = &dm->profiles[dm->day_profile[day]];
-            double sum = 0;
-            for (size_t i = 0; i < p->n; i++)
-                sum += p->weights[i];
-            size_t bin = (size_t)(tod / (86400.0 / (double)p->n));
-            if (p->n && sum > 0 && bin < p->n)
-                rate = dm->day_calls[day] * p->weights[bin] * (double)p->n / sum / 86400.0;
-        }
-        double mult = 0;
-        for (size_t c = 0; c < m->n_categories; c++) {
-            double f = dm->day_share[(size_t)day * m->n_categories + c];
-            for (size_t s = 0; s < m->n_surges; s++)
-                if (c < 64 && ((m->surges[s].categories >> c) & 1u))
-                    f *= 1 + (m->surges[s].factor - 1) * surge_shape(&m->surges[s], t);
-            mult += f;
-        }
-        total += rate * mult * len;
-    }
-    return total;
-}
 
 static int
 name_width(size_t n, const char *(*get)(const cs_model *, size_t), const cs_model *m, int min)
@@ -283,7 +222,7 @@ static void print_demand(FILE *f, const cs_model *m)
     }
     fprintf(f, "            %.0f expected fresh calls over the horizon", total);
     if (m->n_surges) {
-        double with = calls_with_surges(m);
+        double with = cs_model_expected_calls(m, -1, 0, m->horizon_s);
         if (with >= 0)
             fprintf(f, " (%.0f with surges)", with);
         else

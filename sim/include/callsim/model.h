@@ -185,6 +185,12 @@ void cs_model_free(cs_model *m);
 int cs_model_find_category(const cs_model *m, const char *name);
 int cs_model_find_skill(const cs_model *m, const char *name);
 
+/* Expected fresh calls of category `category` (every category when < 0) arriving in
+ * [t0_s, t1_s), surges included: the arrival rate the simulation samples, integrated
+ * segment by segment (exact for up to three surges overlapping on a category). Returns
+ * -1 when out of memory. O(days x profile bins + surges). */
+double cs_model_expected_calls(const cs_model *m, int category, double t0_s, double t1_s);
+
 /* Number of reporting intervals: ceil(horizon_s / interval_s). */
 size_t cs_model_interval_count(const cs_model *m);
 
