@@ -66,6 +66,8 @@ typedef struct trace {
     uint64_t breaks_started, breaks_deferred;
     double last_done_t;
     uint32_t last_done_agent;
+    double *on_at;      /* last time the agent came on shift (left OFF) */
+    uint64_t shift_starts, recall_periods;
 } trace;
 
 static bool is_logged(uint8_t s)
@@ -146,6 +148,38 @@ static void tr_agent(void *ud, double now, uint32_t a, cs_agent_state from, cs_a
         if (t->last_done_agent == a && t->last_done_t == now)
             t->breaks_deferred++;
     }
+    /* Who the agent is: shift members by shift, then recalled staff (agent ids follow the
+     * model: constant staff, each shift's members, each recall's agents). */
+    uint32_t first = (uint32_t)t->m->supply.agents;
+    const cs_shift *sh = NULL;
+    for (size_t k = 0; k < t->m->supply.n_shifts; k++) {
+        if (a >= first && a < first + (uint32_t)t->m->supply.shifts[k].max_count)
+            sh = &t->m->supply.shifts[k];
+        first += (uint32_t)t->m->supply.shifts[k].max_count;
+    }
+    bool recalled = !sh && a >= first;
+    const cs_recall *rc = recalled ? &t->m->supply.recalls[0] : NULL;
+    if (from == CS_AGENT_OFF) {
+        /* Coming on shift: exactly at the shift's clock time (or the horizon start for a
+         * night shift already running), to the phones or to wait for a seat. */
+        CHECK(to == CS_AGENT_IDLE || to == CS_AGENT_SEAT_WAIT);
+        if (sh && now > 0) {
+            double tod = fmod(now + t->m->start_tod_s, 86400.0);
+            CHECK_NEAR(tod, sh->start_tod_s, 1e-6);
+            t->shift_starts++;
+        }
+        if (rc) {
+            CHECK(now >= rc->at_s + rc->delay_s - 1e-6);
+            CHECK(now <= rc->at_s + rc->delay_s + rc->ramp_s + 1e-6);
+        }
+        t->on_at[a] = now;
+    }
+    if (to == CS_AGENT_OFF && rc) {
+        /* A recalled agent stays its period, longer only to finish a call. */
+        CHECK(now >= t->on_at[a] + rc->length_s - 1e-6);
+        CHECK(now <= t->on_at[a] + rc->length_s + 4 * 3600);
+        t->recall_periods++;
+    }
     if (to == CS_AGENT_TALKING)
         CHECK(from == CS_AGENT_IDLE);
     if (to == CS_AGENT_AFTER_CALL)
@@ -183,6 +217,7 @@ static void run_traced(trace *t, cs_model *m, unsigned rep)
     t->state = calloc(t->n_agents, 1);
     t->holding = malloc(t->n_agents * sizeof *t->holding);
     t->since = calloc(t->n_agents, sizeof *t->since);
+    t->on_at = calloc(t->n_agents, sizeof *t->on_at);
     for (uint32_t a = 0; a < t->n_agents; a++)
         t->holding[a] = UINT32_MAX;
     cs_observer o = {.ud = t,
@@ -220,6 +255,7 @@ static void trace_fini(trace *t)
     free(t->state);
     free(t->holding);
     free(t->since);
+    free(t->on_at);
     free(t->call_open);
 }
 
@@ -238,6 +274,10 @@ static void invariants(void)
     CHECK(t.max_logged_in == m->supply.seats);
     CHECK(t.breaks_deferred > 0);
     CHECK(t.breaks_started > t.breaks_deferred);
+    /* day 22 + late 14 + night 4 agents on 2 days, less the night shift clipped at the
+     * start; all 8 recalled agents serve their period */
+    CHECK(t.shift_starts >= 2 * (22 + 14) + 4);
+    CHECK_INT_EQ(t.recall_periods, 8);
     trace_fini(&t);
     cs_model_free(m);
 }
