@@ -12,10 +12,10 @@
 
 typedef struct cs_bench_result {
     const char *workload;
-    double calls;        /* attempts counted after the warm-up */
-    double events;       /* events dispatched, warm-up included */
-    double wall_s;       /* wall-clock seconds of the simulation (loading excluded) */
-    double calls_per_s;  /* counted calls / wall_s (warm-up time included: conservative) */
+    double calls;       /* attempts counted after the warm-up */
+    double events;      /* events dispatched, warm-up included */
+    double wall_s;      /* wall-clock seconds of the simulation (loading excluded) */
+    double calls_per_s; /* counted calls / wall_s (warm-up time included: conservative) */
     double events_per_s;
     double p_wait;
     double mean_wait_s;
@@ -34,7 +34,7 @@ int cs_bench_mmc(const char *workload,
                  cs_err *err);
 
 /* The scenario text of a workload (for docs and tests). Returns owned text or NULL. */
-char *cs_bench_scenario_text(const char *workload, double calls, double warmup_calls,
-                             uint64_t seed);
+char *
+cs_bench_scenario_text(const char *workload, double calls, double warmup_calls, uint64_t seed);
 
 #endif

@@ -15,8 +15,7 @@ enum { SERVERS = 265 };
 static const double RHO = 0.95;
 static const double HANDLE_S = 300.0;
 
-char *cs_bench_scenario_text(const char *workload, double calls, double warmup_calls,
-                             uint64_t seed)
+char *cs_bench_scenario_text(const char *workload, double calls, double warmup_calls, uint64_t seed)
 {
     bool abandon;
     if (strcmp(workload, "mmc") == 0)
@@ -32,7 +31,8 @@ char *cs_bench_scenario_text(const char *workload, double calls, double warmup_c
     char *text = malloc(cap);
     if (!text)
         return NULL;
-    snprintf(text, cap,
+    snprintf(text,
+             cap,
              "name = \"%s\";\n"
              "seed = %llu;\n"
              "replications = 1;\n"
@@ -49,10 +49,15 @@ char *cs_bench_scenario_text(const char *workload, double calls, double warmup_c
              "supply = { seats = %d; agents = %d; };\n"
              "routing = { policy = \"fcfs\"; };\n",
              abandon ? "W3 M/M/c+M, c=265, rho=0.95" : "W2 M/M/c, c=265, rho=0.95",
-             (unsigned long long)seed, horizon_s, warmup_s, rate_per_s * 3600.0, HANDLE_S,
+             (unsigned long long)seed,
+             horizon_s,
+             warmup_s,
+             rate_per_s * 3600.0,
+             HANDLE_S,
              abandon ? "                   patience = { dist = \"exponential\"; mean = 600.0; };\n"
                      : "",
-             SERVERS, SERVERS);
+             SERVERS,
+             SERVERS);
     return text;
 }
 

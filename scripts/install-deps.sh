@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages callsim needs, only those missing. Idempotent.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
+pkgs=(build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
       libgsl-dev libconfig-dev libcjson-dev
       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
       libglpk-dev python3)

@@ -11,7 +11,7 @@
 
 #define CHECK_FAIL_(...)                                                                           \
     do {                                                                                           \
-        fprintf(stderr, "%s:%d: check failed: ", __FILE__, __LINE__);                             \
+        fprintf(stderr, "%s:%d: check failed: ", __FILE__, __LINE__);                              \
         fprintf(stderr, __VA_ARGS__);                                                              \
         fputc('\n', stderr);                                                                       \
         exit(1);                                                                                   \
@@ -34,8 +34,8 @@
     do {                                                                                           \
         const char *a_ = (a), *b_ = (b);                                                           \
         if (!a_ || !b_ || strcmp(a_, b_) != 0)                                                     \
-            CHECK_FAIL_("%s == %s (\"%s\" vs \"%s\")", #a, #b, a_ ? a_ : "(null)",                 \
-                        b_ ? b_ : "(null)");                                                       \
+            CHECK_FAIL_(                                                                           \
+                "%s == %s (\"%s\" vs \"%s\")", #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");    \
     } while (0)
 
 /* |a - b| <= tol */
@@ -43,8 +43,13 @@
     do {                                                                                           \
         double a_ = (double)(a), b_ = (double)(b), t_ = (double)(tol);                             \
         if (!(fabs(a_ - b_) <= t_))                                                                \
-            CHECK_FAIL_("%s ~ %s (%.12g vs %.12g, |diff| %.3g > %.3g)", #a, #b, a_, b_,            \
-                        fabs(a_ - b_), t_);                                                        \
+            CHECK_FAIL_("%s ~ %s (%.12g vs %.12g, |diff| %.3g > %.3g)",                            \
+                        #a,                                                                        \
+                        #b,                                                                        \
+                        a_,                                                                        \
+                        b_,                                                                        \
+                        fabs(a_ - b_),                                                             \
+                        t_);                                                                       \
     } while (0)
 
 /* |a - b| <= rel * |b| */
@@ -52,8 +57,13 @@
     do {                                                                                           \
         double a_ = (double)(a), b_ = (double)(b), r_ = (double)(rel);                             \
         if (!(fabs(a_ - b_) <= r_ * fabs(b_)))                                                     \
-            CHECK_FAIL_("%s ~ %s (%.15g vs %.15g, rel diff %.3g > %.3g)", #a, #b, a_, b_,          \
-                        fabs(a_ - b_) / fabs(b_), r_);                                             \
+            CHECK_FAIL_("%s ~ %s (%.15g vs %.15g, rel diff %.3g > %.3g)",                          \
+                        #a,                                                                        \
+                        #b,                                                                        \
+                        a_,                                                                        \
+                        b_,                                                                        \
+                        fabs(a_ - b_) / fabs(b_),                                                  \
+                        r_);                                                                       \
     } while (0)
 
 /* A table of named cases and a main() that runs the one named on the command line. */
@@ -69,7 +79,7 @@ typedef struct check_case {
             fprintf(stderr, "usage: %s CASE\n", argv[0]);                                          \
             return 2;                                                                              \
         }                                                                                          \
-        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)                             \
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)                              \
             if (strcmp(cases[i].name, argv[1]) == 0) {                                             \
                 cases[i].fn();                                                                     \
                 printf("ok %s\n", argv[1]);                                                        \

@@ -113,8 +113,13 @@ int main(int argc, char **argv)
     double wall = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     printf("{\"workload\": \"%s\", \"calls\": %ld, \"wall_s\": %.6f, \"calls_per_s\": %.1f, "
            "\"p_wait\": %.6f, \"mean_wait_s\": %.6f, \"abandon_rate\": %.6f}\n",
-           abandon ? "mmc-abandon" : "mmc", count, wall, (double)count / wall,
-           (double)waited / (double)ended, wait_sum / (double)ended, (double)ab / (double)ended);
+           abandon ? "mmc-abandon" : "mmc",
+           count,
+           wall,
+           (double)count / wall,
+           (double)waited / (double)ended,
+           wait_sum / (double)ended,
+           (double)ab / (double)ended);
     free(heap);
     free(qa);
     free(qd);

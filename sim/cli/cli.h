@@ -12,7 +12,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 /* Options shared by run and plan. */
 typedef struct cli_opts {
     const char *scenario;
-    int reps;          /* 0: from the scenario */
+    int reps; /* 0: from the scenario */
     bool has_seed;
     uint64_t seed;
     int threads;       /* 0: all cores */

@@ -72,8 +72,15 @@ int cli_cmd_bench(int argc, char **argv)
         printf("{\"workload\": \"%s\", \"calls\": %.0f, \"events\": %.0f, \"wall_s\": %.6f, "
                "\"calls_per_s\": %.1f, \"events_per_s\": %.1f, \"p_wait\": %.6f, "
                "\"mean_wait_s\": %.6f, \"abandon_rate\": %.6f}\n",
-               r.workload, r.calls, r.events, r.wall_s, r.calls_per_s, r.events_per_s, r.p_wait,
-               r.mean_wait_s, r.abandon_rate);
+               r.workload,
+               r.calls,
+               r.events,
+               r.wall_s,
+               r.calls_per_s,
+               r.events_per_s,
+               r.p_wait,
+               r.mean_wait_s,
+               r.abandon_rate);
     } else {
         printf("workload      %s\n"
                "calls         %.0f (counted after warm-up)\n"
@@ -84,8 +91,15 @@ int cli_cmd_bench(int argc, char **argv)
                "p_wait        %.4f\n"
                "mean wait     %.3f s\n"
                "abandon rate  %.4f\n",
-               r.workload, r.calls, r.events, r.wall_s, r.calls_per_s, r.events_per_s, r.p_wait,
-               r.mean_wait_s, r.abandon_rate);
+               r.workload,
+               r.calls,
+               r.events,
+               r.wall_s,
+               r.calls_per_s,
+               r.events_per_s,
+               r.p_wait,
+               r.mean_wait_s,
+               r.abandon_rate);
     }
     return CLI_OK;
 }

@@ -21,20 +21,21 @@ static void on_sigint(int sig)
 
 static void help(void)
 {
-    puts("usage: callsim run SCENARIO [options]\n"
-         "\n"
-         "Simulates the scenario's replications and prints KPIs with 95% confidence\n"
-         "intervals: totals, per day and per category.\n"
-         "\n"
-         "options:\n"
-         "  --reps N           replications (default: the scenario's `replications`)\n"
-         "  --seed S           base seed (default: the scenario's `seed`)\n"
-         "  --threads T        worker threads (default: all cores); results do not depend on it\n"
-         "  --set PATH=VALUE   override a scenario setting, e.g. --set supply.agents=250\n"
-         "  --out DIR          write summary.json, intervals.csv, agents.csv (whole or not at all)\n"
-         "  --json             print the summary as one JSON object on stdout\n"
-         "  --snapshot TIME    add the wallboard at \"YYYY-MM-DD HH:MM\" (means over replications)\n"
-         "  --quiet            no progress bar and no table");
+    puts(
+        "usage: callsim run SCENARIO [options]\n"
+        "\n"
+        "Simulates the scenario's replications and prints KPIs with 95% confidence\n"
+        "intervals: totals, per day and per category.\n"
+        "\n"
+        "options:\n"
+        "  --reps N           replications (default: the scenario's `replications`)\n"
+        "  --seed S           base seed (default: the scenario's `seed`)\n"
+        "  --threads T        worker threads (default: all cores); results do not depend on it\n"
+        "  --set PATH=VALUE   override a scenario setting, e.g. --set supply.agents=250\n"
+        "  --out DIR          write summary.json, intervals.csv, agents.csv (whole or not at all)\n"
+        "  --json             print the summary as one JSON object on stdout\n"
+        "  --snapshot TIME    add the wallboard at \"YYYY-MM-DD HH:MM\" (means over replications)\n"
+        "  --quiet            no progress bar and no table");
 }
 
 /* Horizon seconds of "YYYY-MM-DD HH:MM", or a usage error. */

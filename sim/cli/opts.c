@@ -60,14 +60,16 @@ int cli_parse_common(int argc, char **argv, int first, cli_opts *o)
             o->quiet = true;
         } else if ((r = take(argc, argv, &i, "--reps", &v)) != 0) {
             if (r < 0 || !cli_parse_int(v, 1, 1000000, &n)) {
-                fprintf(stderr, "callsim: --reps must be an integer from 1 to 1000000 (got '%s')\n",
+                fprintf(stderr,
+                        "callsim: --reps must be an integer from 1 to 1000000 (got '%s')\n",
                         v ? v : "");
                 return CLI_USAGE;
             }
             o->reps = (int)n;
         } else if ((r = take(argc, argv, &i, "--seed", &v)) != 0) {
             if (r < 0 || !cli_parse_int(v, 0, INT64_MAX, &n)) {
-                fprintf(stderr, "callsim: --seed must be a non-negative integer (got '%s')\n",
+                fprintf(stderr,
+                        "callsim: --seed must be a non-negative integer (got '%s')\n",
                         v ? v : "");
                 return CLI_USAGE;
             }
@@ -75,7 +77,8 @@ int cli_parse_common(int argc, char **argv, int first, cli_opts *o)
             o->seed = (uint64_t)n;
         } else if ((r = take(argc, argv, &i, "--threads", &v)) != 0) {
             if (r < 0 || !cli_parse_int(v, 1, 4096, &n)) {
-                fprintf(stderr, "callsim: --threads must be an integer from 1 to 4096 (got '%s')\n",
+                fprintf(stderr,
+                        "callsim: --threads must be an integer from 1 to 4096 (got '%s')\n",
                         v ? v : "");
                 return CLI_USAGE;
             }

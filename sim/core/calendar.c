@@ -112,8 +112,8 @@ static void fill_hole(cs_calendar *c)
         sift_down(c->heap, c->n, 0, c->heap[c->n]);
 }
 
-int cs_calendar_push(cs_calendar *c, double t, uint16_t kind, uint32_t idx, uint32_t gen,
-                     uint16_t aux)
+int cs_calendar_push(
+    cs_calendar *c, double t, uint16_t kind, uint32_t idx, uint32_t gen, uint16_t aux)
 {
     if (c->n_free == 0 && reserve(c, c->cap * 2) != 0)
         return CS_ENOMEM;

@@ -36,24 +36,24 @@ typedef struct cs_event_payload {
 /* A lane: a recurring source (one per arrival stream) that has at most one pending event
  * at a time. Lanes live beside the heap, so the most frequent events never sift. */
 typedef struct cs_lane {
-    double t;   /* +inf when empty */
+    double t; /* +inf when empty */
     uint64_t seq;
     cs_event_payload pay;
 } cs_lane;
 
 typedef struct cs_calendar {
-    cs_lane *lanes;        /* [n_lanes] */
+    cs_lane *lanes; /* [n_lanes] */
     size_t n_lanes;
-    size_t lane_min;       /* index of the earliest lane (valid when n_lanes > 0) */
-    cs_heap_entry *heap;   /* heap[0] is the earliest unless `hole` */
-    size_t n;              /* entries in heap, counting the hole */
+    size_t lane_min;     /* index of the earliest lane (valid when n_lanes > 0) */
+    cs_heap_entry *heap; /* heap[0] is the earliest unless `hole` */
+    size_t n;            /* entries in heap, counting the hole */
     size_t cap;
     cs_event_payload *pay; /* [cap] payloads by slot */
     uint32_t *free_slots;  /* [cap] stack of unused slots */
     size_t n_free;
     uint64_t next_seq;
-    bool hole;             /* heap[0] was popped and not yet refilled */
-    bool peek_valid;       /* peek_t is the earliest pending time */
+    bool hole;       /* heap[0] was popped and not yet refilled */
+    bool peek_valid; /* peek_t is the earliest pending time */
     double peek_t;
 } cs_calendar;
 
@@ -64,8 +64,8 @@ void cs_calendar_fini(cs_calendar *c);
 
 /* Schedules an event; the calendar assigns its sequence number. Amortised O(log n); grows
  * the array geometrically when full. Returns 0 or CS_ENOMEM. */
-int cs_calendar_push(cs_calendar *c, double t, uint16_t kind, uint32_t idx, uint32_t gen,
-                     uint16_t aux);
+int cs_calendar_push(
+    cs_calendar *c, double t, uint16_t kind, uint32_t idx, uint32_t gen, uint16_t aux);
 
 /* Schedules the pending event of lane `lane` (which must be empty: a lane holds one event).
  * Ordered with heap events by (time, sequence) like any other. O(lanes). */

@@ -130,11 +130,20 @@ bool cs_civil_parse_duration(const char *s, double *seconds)
     double unit = 1;
     if (*end) {
         switch (*end) {
-        case 's': unit = 1; break;
-        case 'm': unit = 60; break;
-        case 'h': unit = 3600; break;
-        case 'd': unit = 86400; break;
-        default: return false;
+        case 's':
+            unit = 1;
+            break;
+        case 'm':
+            unit = 60;
+            break;
+        case 'h':
+            unit = 3600;
+            break;
+        case 'd':
+            unit = 86400;
+            break;
+        default:
+            return false;
         }
         if (end[1] != '\0')
             return false;

@@ -96,7 +96,9 @@ int csi_demand_build(csi_demand *d, const cs_model *m)
         }
     for (size_t i = 0; i < m->n_surges; i++) {
         const cs_surge *s = &m->surges[i];
-        double ts[4] = {s->start_s, s->start_s + s->ramp_s, s->start_s + s->ramp_s + s->plateau_s,
+        double ts[4] = {s->start_s,
+                        s->start_s + s->ramp_s,
+                        s->start_s + s->ramp_s + s->plateau_s,
                         surge_end(s)};
         for (int k = 0; k < 4; k++)
             if (ts[k] > 0 && ts[k] < m->horizon_s)

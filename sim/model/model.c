@@ -93,7 +93,13 @@ char *cs_model_format_time(const cs_model *m, double t_s, char *buf)
     int y, mo, d;
     cs_civil_from_days(m->start_day + day, &y, &mo, &d);
     char tmp[64]; /* roomy: the compiler cannot bound the fields */
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02ld:%02ld", y % 10000, mo, d, (tod / 3600) % 24,
+    snprintf(tmp,
+             sizeof tmp,
+             "%04d-%02d-%02d %02ld:%02ld",
+             y % 10000,
+             mo,
+             d,
+             (tod / 3600) % 24,
              (tod / 60) % 60);
     memcpy(buf, tmp, 16);
     buf[16] = '\0';

@@ -36,15 +36,15 @@ enum { C_FREE, C_WAITING, C_TALKING, C_WRAPUP, C_RETRY };
 #define NIL UINT32_MAX
 
 typedef struct call {
-    double arrived;      /* arrival of the current attempt */
-    double talk_s;       /* drawn at arrival */
-    double wrapup_s;     /* drawn at arrival */
-    double patience_s;   /* drawn at arrival; +inf: never hangs up */
-    double u_redial;     /* uniform for the redial decision */
-    double u_reconnect;  /* uniform for the reconnect decision */
+    double arrived;     /* arrival of the current attempt */
+    double talk_s;      /* drawn at arrival */
+    double wrapup_s;    /* drawn at arrival */
+    double patience_s;  /* drawn at arrival; +inf: never hangs up */
+    double u_redial;    /* uniform for the redial decision */
+    double u_reconnect; /* uniform for the reconnect decision */
     uint32_t cat;
-    uint32_t attempt;    /* 1 fresh */
-    uint32_t gen;        /* bumped when answered or abandoned: stale patience timers */
+    uint32_t attempt; /* 1 fresh */
+    uint32_t gen;     /* bumped when answered or abandoned: stale patience timers */
     uint32_t agent;
     uint32_t next_free;
     uint8_t state;
@@ -59,11 +59,11 @@ typedef struct agent {
     uint64_t seat_ticket;   /* matches the agent's live entry in the seat queue */
     uint32_t gen;           /* bumped at logout: cancels the period's pending events */
     uint32_t call;
-    int32_t seat;           /* -1: holds none */
-    int32_t shift;          /* shift index; -1 constant staffing; -2 recall */
-    int32_t member;         /* index within the shift (break waves, day counts) */
-    int32_t day;            /* day of the current or next shift instance (-1 ..) */
-    uint8_t state;          /* cs_agent_state */
+    int32_t seat;   /* -1: holds none */
+    int32_t shift;  /* shift index; -1 constant staffing; -2 recall */
+    int32_t member; /* index within the shift (break waves, day counts) */
+    int32_t day;    /* day of the current or next shift instance (-1 ..) */
+    uint8_t state;  /* cs_agent_state */
     bool pending_logout;
 } agent;
 
@@ -709,7 +709,8 @@ static int setup_router(cs_sim *s, cs_err *err)
 {
     const cs_model *m = s->m;
     if (m->routing.plugin || m->routing.external)
-        return cs_err_set(err, CS_EROUTER,
+        return cs_err_set(err,
+                          CS_EROUTER,
                           "routing: plugins and external routers are not available in this build");
     s->vt = cs_router_builtin(m->routing.policy ? m->routing.policy : "fcfs");
     if (!s->vt)
@@ -754,7 +755,8 @@ cs_sim *cs_sim_new(const cs_model *m, unsigned rep, cs_err *err)
     s->arr = calloc(m->n_categories, sizeof *s->arr);
     s->rng = calloc(m->n_categories * P_COUNT, sizeof *s->rng);
     if (!s->calls || !s->fresh || !s->seatq || !s->arr || !s->rng ||
-        cs_calendar_init(&s->cal, 1024, m->n_categories) != 0 || csi_demand_build(&s->demand, m) != 0)
+        cs_calendar_init(&s->cal, 1024, m->n_categories) != 0 ||
+        csi_demand_build(&s->demand, m) != 0)
         goto out_nomem;
     for (size_t c = 0; c < m->n_categories; c++)
         for (int p = 0; p < P_COUNT; p++) {
@@ -842,7 +844,8 @@ void cs_sim_snapshot(const cs_sim *s, cs_snapshot *out)
     }
     if (out->waiting > 0)
         for (uint32_t i = 0; i < s->n_calls; i++)
-            if (s->calls[i].state == C_WAITING && s->now - s->calls[i].arrived > out->longest_wait_s)
+            if (s->calls[i].state == C_WAITING &&
+                s->now - s->calls[i].arrived > out->longest_wait_s)
                 out->longest_wait_s = s->now - s->calls[i].arrived;
 }
 

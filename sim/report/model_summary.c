@@ -154,7 +154,6 @@ static double day_calls_in_horizon(const cs_model *m, size_t d)
     return sum > 0 ? dm->day_calls[d] * covered / sum : 0;
 }
 
-
 static int
 name_width(size_t n, const char *(*get)(const cs_model *, size_t), const cs_model *m, int min)
 {

@@ -41,12 +41,12 @@ typedef struct fcfs {
     call_rec *calls;
     size_t calls_cap;
     uint64_t next_order;
-    list *idle;          /* [n_skills] */
-    link *idle_links;    /* [agents_cap * n_skills] */
-    uint64_t *skills;    /* [agents_cap] */
-    bool *is_idle;       /* [agents_cap] */
+    list *idle;       /* [n_skills] */
+    link *idle_links; /* [agents_cap * n_skills] */
+    uint64_t *skills; /* [agents_cap] */
+    bool *is_idle;    /* [agents_cap] */
     size_t agents_cap;
-    uint32_t *pending;   /* calls and (AGENT_BIT | agent) in delivery order */
+    uint32_t *pending; /* calls and (AGENT_BIT | agent) in delivery order */
     size_t n_pending, pending_cap;
 } fcfs;
 
@@ -161,7 +161,8 @@ static int fcfs_call_arrived(void *state, double now, const cs_router_call *call
         return CS_ENOMEM;
     r->calls_cap = cap;
     call_rec *c = &r->calls[call->id];
-    uint32_t qi = r->cat_level[call->category] * (uint32_t)r->n_skills + r->cat_skill[call->category];
+    uint32_t qi =
+        r->cat_level[call->category] * (uint32_t)r->n_skills + r->cat_skill[call->category];
     list *q = &r->queues[qi];
     c->queue = qi;
     c->waiting = true;

@@ -17,11 +17,11 @@
 typedef struct job {
     const cs_model *m;
     const cs_run_opts *o;
-    cs_rep_stats *out;      /* [reps] */
-    cs_err *errs;           /* [reps] */
-    int *status;            /* [reps] */
-    atomic_int next;        /* next replication to start */
-    atomic_int finished;    /* workers done */
+    cs_rep_stats *out;       /* [reps] */
+    cs_err *errs;            /* [reps] */
+    int *status;             /* [reps] */
+    atomic_int next;         /* next replication to start */
+    atomic_int finished;     /* workers done */
     _Atomic(double) *done_s; /* [reps] simulated seconds done, for progress */
 } job;
 

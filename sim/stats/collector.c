@@ -16,8 +16,8 @@ struct cs_collector {
     cs_slot *slots;
     cs_agent_total *agents;
     uint32_t *agent_day_calls;
-    double *since;   /* [n_agents] time the agent entered its state */
-    uint8_t *state;  /* [n_agents] */
+    double *since;  /* [n_agents] time the agent entered its state */
+    uint8_t *state; /* [n_agents] */
     int queue[CS_MAX_CATEGORIES];
     size_t queue_seen[CS_MAX_CATEGORIES]; /* last interval whose max reflects the queue */
     int queue_total;

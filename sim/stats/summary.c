@@ -128,8 +128,8 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
     s->categories = calloc(n_cat, sizeof *s->categories);
     s->days = calloc(s->n_days ? s->n_days : 1, sizeof *s->days);
     s->cells = calloc((s->n_intervals ? s->n_intervals : 1) * n_cat, sizeof *s->cells);
-    s->cell_max_queue = calloc((s->n_intervals ? s->n_intervals : 1) * n_cat,
-                               sizeof *s->cell_max_queue);
+    s->cell_max_queue =
+        calloc((s->n_intervals ? s->n_intervals : 1) * n_cat, sizeof *s->cell_max_queue);
     s->intervals = calloc(s->n_intervals ? s->n_intervals : 1, sizeof *s->intervals);
     s->agents = calloc(n_agents ? n_agents : 1, sizeof *s->agents);
     if (!s->categories || !s->days || !s->cells || !s->cell_max_queue || !s->intervals ||

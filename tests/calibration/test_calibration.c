@@ -113,8 +113,10 @@ int main(int argc, char **argv)
     cs_estimate e_idle = cs_estimate_of(idle, n);
     printf("%s: %zu replications, seed %llu\n\n", argv[1], n, (unsigned long long)m->seed);
     printf("| %-58s | %-10s | %-19s |\n", "figure", "reported", "simulated (95% CI)");
-    printf("|%s|%s|%s|\n", "------------------------------------------------------------",
-           "------------", "---------------------");
+    printf("|%s|%s|%s|\n",
+           "------------------------------------------------------------",
+           "------------",
+           "---------------------");
     row("holiday 31 Jan - 6 Feb: calls answered per day", "7,000+", e_hol);
     row("8 Feb: calls answered", "18,000+", e_feb8);
     row("holiday 31 Jan - 3 Feb: calls per agent per day", "~100", e_cpa);
@@ -123,8 +125,10 @@ int main(int argc, char **argv)
     row("9 Feb 11:00: talking", "86", e_tk);
     row("9 Feb 11:00: in after-call work", "53", e_ac);
     row("9 Feb 11:00: idle (inferred 154 - 86 - 53)", "15", e_idle);
-    printf("| %-58s | %-10s | %9.1f %%          |\n", "COVID-related share of holiday calls",
-           "> 80 %", 100 * e_cov.mean);
+    printf("| %-58s | %-10s | %9.1f %%          |\n",
+           "COVID-related share of holiday calls",
+           "> 80 %",
+           100 * e_cov.mean);
     /* Acceptance bands: research note §7.7 (wallboard: 86 +/- 15 talking, 53 +/- 12 ACW). */
     check_band("holiday answered per day", e_hol.mean, 7000, 7400);
     check_band("8 Feb answered", e_feb8.mean, 18000, 19500);

@@ -131,8 +131,10 @@ static void civil_durations(void)
 }
 
 static const check_case cases[] = {
-    {"calendar_order", calendar_order}, {"calendar_ties_fifo", calendar_ties_fifo},
-    {"rng_streams", rng_streams},       {"civil_dates", civil_dates},
+    {"calendar_order", calendar_order},
+    {"calendar_ties_fifo", calendar_ties_fifo},
+    {"rng_streams", rng_streams},
+    {"civil_dates", civil_dates},
     {"civil_durations", civil_durations},
 };
 CHECK_MAIN(cases)

@@ -35,16 +35,16 @@ void *__wrap_realloc(void *p, size_t n)
     return __real_realloc(p, n);
 }
 
-static const char *text =
-    "name = \"steady\"; seed = 2385; interval = 3600;\n"
-    "horizon = { start = \"2022-01-03\"; days = 4; };\n"
-    "demand = { rate = 3000;\n"
-    "  categories = ( { name = \"c\"; share = 1.0;\n"
-    "    handle = { dist = \"exponential\"; mean = 300; };\n"
-    "    wrapup = { dist = \"lognormal\"; mean = 60; sd = 30; };\n"
-    "    patience = { dist = \"exponential\"; mean = 120; };\n"
-    "    redial = { probability = 0.5; delay = { dist = \"exponential\"; mean = 600; }; }; } ); };\n"
-    "supply = { seats = 300; agents = 290; };\n";
+static const char *text = "name = \"steady\"; seed = 2385; interval = 3600;\n"
+                          "horizon = { start = \"2022-01-03\"; days = 4; };\n"
+                          "demand = { rate = 3000;\n"
+                          "  categories = ( { name = \"c\"; share = 1.0;\n"
+                          "    handle = { dist = \"exponential\"; mean = 300; };\n"
+                          "    wrapup = { dist = \"lognormal\"; mean = 60; sd = 30; };\n"
+                          "    patience = { dist = \"exponential\"; mean = 120; };\n"
+                          "    redial = { probability = 0.5; delay = { dist = \"exponential\"; "
+                          "mean = 600; }; }; } ); };\n"
+                          "supply = { seats = 300; agents = 290; };\n";
 
 static void steady_state(void)
 {
@@ -66,7 +66,9 @@ static void steady_state(void)
     uint64_t events = cs_sim_event_count(s) - events0;
     printf("set-up and first half: %ld allocator calls; second half: %llu events, %ld allocator "
            "calls\n",
-           before, (unsigned long long)events, during);
+           before,
+           (unsigned long long)events,
+           during);
     CHECK(before > 10); /* the counting works */
     CHECK(events > 300000);
     CHECK(during <= 4);

@@ -43,8 +43,10 @@ static const char *busy_scenario =
     "    { name = \"day\"; start = \"08:00\"; length = \"9h\"; count = 22;\n"
     "      skills = [\"general\", \"medical\"];\n"
     "      breaks = ( { start = \"11:30\"; length = \"1h\"; waves = 3; stagger = \"30m\"; } ); },\n"
-    "    { name = \"late\"; start = \"14:00\"; length = \"9h\"; count = 14; skills = [\"general\"];\n"
-    "      breaks = ( { start = \"18:00\"; length = \"45m\"; waves = 2; stagger = \"45m\"; } ); },\n"
+    "    { name = \"late\"; start = \"14:00\"; length = \"9h\"; count = 14; skills = "
+    "[\"general\"];\n"
+    "      breaks = ( { start = \"18:00\"; length = \"45m\"; waves = 2; stagger = \"45m\"; } ); "
+    "},\n"
     "    { name = \"night\"; start = \"22:00\"; length = \"10h\"; count = 4;\n"
     "      skills = [\"general\", \"medical\"];\n"
     "      breaks = ( { start = \"02:00\"; length = \"30m\"; } ); }\n"
@@ -56,17 +58,17 @@ static const char *busy_scenario =
 typedef struct trace {
     const cs_model *m;
     uint32_t n_agents;
-    uint8_t *state;      /* agent state as last reported */
-    uint32_t *holding;   /* call held by the agent, UINT32_MAX none */
-    double *since;       /* when the agent entered its state */
-    uint8_t *call_open;  /* per call slot: 1 while an attempt is in the system */
+    uint8_t *state;     /* agent state as last reported */
+    uint32_t *holding;  /* call held by the agent, UINT32_MAX none */
+    double *since;      /* when the agent entered its state */
+    uint8_t *call_open; /* per call slot: 1 while an attempt is in the system */
     size_t n_slots;
     uint64_t arrived, answered, abandoned, done;
     int logged_in, max_logged_in;
     uint64_t breaks_started, breaks_deferred;
     double last_done_t;
     uint32_t last_done_agent;
-    double *on_at;      /* last time the agent came on shift (left OFF) */
+    double *on_at; /* last time the agent came on shift (left OFF) */
     uint64_t shift_starts, recall_periods;
 } trace;
 
@@ -266,9 +268,13 @@ static void invariants(void)
     run_traced(&t, m, 0);
     printf("seed 2385: arrived %llu answered %llu abandoned %llu, max logged in %d of %d seats, "
            "%llu breaks (%llu deferred past a call)\n",
-           (unsigned long long)t.arrived, (unsigned long long)t.answered,
-           (unsigned long long)t.abandoned, t.max_logged_in, m->supply.seats,
-           (unsigned long long)t.breaks_started, (unsigned long long)t.breaks_deferred);
+           (unsigned long long)t.arrived,
+           (unsigned long long)t.answered,
+           (unsigned long long)t.abandoned,
+           t.max_logged_in,
+           m->supply.seats,
+           (unsigned long long)t.breaks_started,
+           (unsigned long long)t.breaks_deferred);
     /* The scenario is built to exercise the rules, so they must have been exercised. */
     CHECK(t.abandoned > 0);
     CHECK(t.max_logged_in == m->supply.seats);
@@ -349,15 +355,17 @@ static void threads_deterministic(void)
 /* Arrivals follow the day's volume and profile: expected fresh calls per profile bin. */
 static void arrivals_follow_profile(void)
 {
-    const char *text =
-        "name = \"profile\"; seed = 11; replications = 20; interval = 3600;\n"
-        "horizon = { start = \"2022-02-07\"; days = 1; };\n"
-        "demand = { calls_per_day = 2400;\n"
-        "  profile = [0,0,0,0,0,0,0,0,4,4,4,4,0,0,0,0,0,0,0,0,0,0,0,0];\n"
-        "  categories = ( { name = \"a\"; share = 0.25; handle = { dist = \"constant\"; value = 1; }; },\n"
-        "                 { name = \"b\"; share = 0.75; handle = { dist = \"constant\"; value = 1; }; } ); };\n"
-        "surges = ( { start = \"2022-02-07 10:00\"; categories = [\"b\"]; factor = 3; duration = \"1h\"; } );\n"
-        "supply = { seats = 50; agents = 50; };\n";
+    const char *text = "name = \"profile\"; seed = 11; replications = 20; interval = 3600;\n"
+                       "horizon = { start = \"2022-02-07\"; days = 1; };\n"
+                       "demand = { calls_per_day = 2400;\n"
+                       "  profile = [0,0,0,0,0,0,0,0,4,4,4,4,0,0,0,0,0,0,0,0,0,0,0,0];\n"
+                       "  categories = ( { name = \"a\"; share = 0.25; handle = { dist = "
+                       "\"constant\"; value = 1; }; },\n"
+                       "                 { name = \"b\"; share = 0.75; handle = { dist = "
+                       "\"constant\"; value = 1; }; } ); };\n"
+                       "surges = ( { start = \"2022-02-07 10:00\"; categories = [\"b\"]; factor = "
+                       "3; duration = \"1h\"; } );\n"
+                       "supply = { seats = 50; agents = 50; };\n";
     cs_model *m = load(text);
     cs_summary *s;
     cs_results *r;

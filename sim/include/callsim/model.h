@@ -38,20 +38,20 @@ typedef struct cs_dist {
 
 /* One category of calls. */
 typedef struct cs_category {
-    char *name;           /* unique */
-    double share;         /* default fraction of fresh demand, shares sum to 1 */
-    int priority;         /* lower is more urgent: priority 0 is served before 1 */
-    int skill;            /* index into cs_model.skills of the required skill */
-    cs_dist handle;       /* talk time */
-    cs_dist wrapup;       /* after-call work; NONE means 0 */
-    cs_dist patience;     /* time a caller waits before hanging up; NONE means forever */
-    double redial_p;      /* probability that an abandoned caller calls again, in [0,1] */
-    cs_dist redial_delay; /* time from hanging up to the new attempt */
-    double redial_decay;  /* redial_p is multiplied by this for each further attempt, (0,1] */
-    int redial_max;       /* attempts per caller at most (1 = never redial), >= 1 */
-    double reconnect_p;   /* probability that an answered caller calls again later, [0,1] */
+    char *name;              /* unique */
+    double share;            /* default fraction of fresh demand, shares sum to 1 */
+    int priority;            /* lower is more urgent: priority 0 is served before 1 */
+    int skill;               /* index into cs_model.skills of the required skill */
+    cs_dist handle;          /* talk time */
+    cs_dist wrapup;          /* after-call work; NONE means 0 */
+    cs_dist patience;        /* time a caller waits before hanging up; NONE means forever */
+    double redial_p;         /* probability that an abandoned caller calls again, in [0,1] */
+    cs_dist redial_delay;    /* time from hanging up to the new attempt */
+    double redial_decay;     /* redial_p is multiplied by this for each further attempt, (0,1] */
+    int redial_max;          /* attempts per caller at most (1 = never redial), >= 1 */
+    double reconnect_p;      /* probability that an answered caller calls again later, [0,1] */
     cs_dist reconnect_delay; /* time from the end of the call to the new attempt */
-    double urgent_share;  /* fraction of answered calls written up as extra-urgent tickets */
+    double urgent_share;     /* fraction of answered calls written up as extra-urgent tickets */
 } cs_category;
 
 typedef enum cs_demand_kind {
@@ -74,14 +74,14 @@ typedef struct cs_profile {
  * horizon's first (possibly partial) day. */
 typedef struct cs_demand {
     cs_demand_kind kind;
-    double rate_per_h;      /* RATE: fresh calls per hour, all categories together */
-    size_t n_profiles;      /* >= 1 unless kind is RATE */
-    cs_profile *profiles;   /* owned */
-    size_t n_days;          /* days the horizon touches (ceil) */
-    double *day_calls;      /* [n_days] expected fresh calls of the whole day (PER_DAY, DAILY) */
-    int *day_profile;       /* [n_days] index into profiles */
-    double *day_share;      /* [n_days * n_categories] category shares of day d, row-major;
-                               each row sums to 1 (default: the categories' share) */
+    double rate_per_h;    /* RATE: fresh calls per hour, all categories together */
+    size_t n_profiles;    /* >= 1 unless kind is RATE */
+    cs_profile *profiles; /* owned */
+    size_t n_days;        /* days the horizon touches (ceil) */
+    double *day_calls;    /* [n_days] expected fresh calls of the whole day (PER_DAY, DAILY) */
+    int *day_profile;     /* [n_days] index into profiles */
+    double *day_share;    /* [n_days * n_categories] category shares of day d, row-major;
+                             each row sums to 1 (default: the categories' share) */
 } cs_demand;
 
 /* A surge: arrivals of the affected categories are multiplied by
@@ -157,15 +157,15 @@ typedef struct cs_routing {
 } cs_routing;
 
 typedef struct cs_model {
-    char *name;            /* scenario name */
-    char *source;          /* path of the scenario file ("" when built in memory) */
-    uint64_t seed;         /* base seed of every random stream */
-    int replications;      /* >= 1 */
-    double interval_s;     /* reporting interval, divides 86400 */
-    int64_t start_day;     /* horizon start date, days since 1970-01-01 */
-    double start_tod_s;    /* horizon start clock time, a multiple of interval_s */
-    double horizon_s;      /* > 0 */
-    double warmup_s;       /* [0, horizon_s): KPIs count attempts arriving after it */
+    char *name;         /* scenario name */
+    char *source;       /* path of the scenario file ("" when built in memory) */
+    uint64_t seed;      /* base seed of every random stream */
+    int replications;   /* >= 1 */
+    double interval_s;  /* reporting interval, divides 86400 */
+    int64_t start_day;  /* horizon start date, days since 1970-01-01 */
+    double start_tod_s; /* horizon start clock time, a multiple of interval_s */
+    double horizon_s;   /* > 0 */
+    double warmup_s;    /* [0, horizon_s): KPIs count attempts arriving after it */
     cs_targets targets;
     cs_demand demand;
     size_t n_categories;     /* 1 .. CS_MAX_CATEGORIES */

@@ -25,12 +25,12 @@ typedef enum cs_router_away {
 /* A call as the router sees it. Call ids are dense and may be reused for a later attempt
  * only after the router was told the call ended (assigned or abandoned). */
 typedef struct cs_router_call {
-    uint32_t id;        /* call id */
-    uint32_t category;  /* index into the model's categories */
-    int32_t priority;   /* lower is more urgent */
-    uint32_t skill;     /* index of the required skill */
-    uint32_t attempt;   /* 1 for a fresh call, 2.. for redials and reconnects */
-    double arrived_s;   /* simulated time of arrival */
+    uint32_t id;       /* call id */
+    uint32_t category; /* index into the model's categories */
+    int32_t priority;  /* lower is more urgent */
+    uint32_t skill;    /* index of the required skill */
+    uint32_t attempt;  /* 1 for a fresh call, 2.. for redials and reconnects */
+    double arrived_s;  /* simulated time of arrival */
 } cs_router_call;
 
 /* An agent as the router sees it when it becomes ready. */
@@ -57,11 +57,11 @@ typedef struct cs_decisions {
 /* What the simulation offers a router when it is created. */
 typedef struct cs_router_host {
     size_t n_categories;
-    const int32_t *priority;    /* [n_categories] */
-    const uint32_t *skill;      /* [n_categories] required skill index */
+    const int32_t *priority; /* [n_categories] */
+    const uint32_t *skill;   /* [n_categories] required skill index */
     size_t n_skills;
-    uint64_t seed;              /* seed of the router's own random stream */
-    const char *config;         /* policy options as text, or NULL */
+    uint64_t seed;      /* seed of the router's own random stream */
+    const char *config; /* policy options as text, or NULL */
 } cs_router_host;
 
 /* The vtable. Every callback gets the router's own state first. Event callbacks return 0 or

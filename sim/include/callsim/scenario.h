@@ -16,11 +16,8 @@
  * returns CS_OK. On failure *out is NULL and it returns CS_ESCENARIO (bad file or bad
  * override: diagnostics "file:line: message" or "--set PATH: message"), CS_EIO (unreadable
  * file) or CS_ENOMEM. Borrows `path` and `sets`. */
-int cs_scenario_load(const char *path,
-                     const char *const *sets,
-                     size_t n_sets,
-                     cs_model **out,
-                     cs_err *err);
+int cs_scenario_load(
+    const char *path, const char *const *sets, size_t n_sets, cs_model **out, cs_err *err);
 
 /* As cs_scenario_load, from text in memory; `name` stands for the file name in
  * diagnostics. */

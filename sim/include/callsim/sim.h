@@ -50,34 +50,31 @@ typedef struct cs_observer {
     void (*call_answered)(void *ud, double now, const cs_call_info *c, uint32_t agent);
     void (*call_abandoned)(void *ud, double now, const cs_call_info *c);
     void (*call_done)(void *ud, double now, const cs_call_info *c, uint32_t agent);
-    void (*agent_changed)(void *ud,
-                          double now,
-                          uint32_t agent,
-                          cs_agent_state from,
-                          cs_agent_state to);
+    void (*agent_changed)(
+        void *ud, double now, uint32_t agent, cs_agent_state from, cs_agent_state to);
 } cs_observer;
 
 /* The wallboard at one instant. */
 typedef struct cs_snapshot {
-    double at_s;                             /* horizon time */
-    int logged_in;                           /* idle + talking + after_call */
+    double at_s;   /* horizon time */
+    int logged_in; /* idle + talking + after_call */
     int talking;
     int after_call;
     int idle;
     int on_break;
-    int seat_wait;                           /* on shift but no free seat */
-    int waiting;                             /* calls waiting, all categories */
+    int seat_wait; /* on shift but no free seat */
+    int waiting;   /* calls waiting, all categories */
     int waiting_by_category[CS_MAX_CATEGORIES];
-    double longest_wait_s;                   /* of the calls waiting now; 0 when none */
+    double longest_wait_s; /* of the calls waiting now; 0 when none */
 } cs_snapshot;
 
 /* Decisions taken and refused. */
 typedef struct cs_route_stats {
-    uint64_t decisions;       /* assignments carried out */
-    uint64_t invalid_call;    /* named a call that is not waiting (or no call) */
-    uint64_t invalid_agent;   /* named an agent that is not idle and logged in (or none) */
-    uint64_t invalid_skill;   /* agent lacks the call's skill */
-    uint64_t router_errors;   /* callbacks that returned an error */
+    uint64_t decisions;     /* assignments carried out */
+    uint64_t invalid_call;  /* named a call that is not waiting (or no call) */
+    uint64_t invalid_agent; /* named an agent that is not idle and logged in (or none) */
+    uint64_t invalid_skill; /* agent lacks the call's skill */
+    uint64_t router_errors; /* callbacks that returned an error */
 } cs_route_stats;
 
 /* Creates replication `rep` (0-based) of `m` with routing per m->routing. Borrows `m`,

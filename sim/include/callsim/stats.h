@@ -16,32 +16,32 @@
 /* Raw counters of one (interval, category): attempts are attributed to the interval in
  * which they arrived. */
 typedef struct cs_cell {
-    double offered;     /* attempts arrived */
-    double answered;    /* answered within the horizon */
-    double abandoned;   /* abandoned within the horizon */
-    double redials;     /* attempts that are redials after abandonment */
-    double reconnects;  /* attempts that are reconnects after being served */
-    double waited;      /* ended attempts with wait > 0 */
-    double within;      /* answered with wait <= targets.answer_within_s */
-    double urgent;      /* answered calls written up as extra-urgent tickets */
-    double wait_sum_s;  /* sum of waits of ended attempts */
-    double asa_sum_s;   /* sum of waits of answered attempts */
-    double max_queue;   /* most calls of this category waiting at once in the interval */
+    double offered;    /* attempts arrived */
+    double answered;   /* answered within the horizon */
+    double abandoned;  /* abandoned within the horizon */
+    double redials;    /* attempts that are redials after abandonment */
+    double reconnects; /* attempts that are reconnects after being served */
+    double waited;     /* ended attempts with wait > 0 */
+    double within;     /* answered with wait <= targets.answer_within_s */
+    double urgent;     /* answered calls written up as extra-urgent tickets */
+    double wait_sum_s; /* sum of waits of ended attempts */
+    double asa_sum_s;  /* sum of waits of answered attempts */
+    double max_queue;  /* most calls of this category waiting at once in the interval */
 } cs_cell;
 
 /* Agent time of one interval, agent-seconds, all agents together. */
 typedef struct cs_slot {
-    double logged_in_s;  /* idle + talking + after-call */
-    double busy_s;       /* talking + after-call */
+    double logged_in_s; /* idle + talking + after-call */
+    double busy_s;      /* talking + after-call */
     double talk_s;
     double after_call_s;
     double break_s;
-    double max_queue;    /* most calls waiting at once, all categories */
+    double max_queue; /* most calls waiting at once, all categories */
 } cs_slot;
 
 /* One agent's totals over the counted part of the horizon. */
 typedef struct cs_agent_total {
-    double calls;        /* calls answered */
+    double calls; /* calls answered */
     double talk_s;
     double after_call_s;
     double logged_in_s;
@@ -148,28 +148,28 @@ typedef struct cs_agent_summary {
 
 /* All estimates of a run. Days and intervals start at the warm-up's end. */
 typedef struct cs_summary {
-    const cs_model *model;            /* borrowed */
+    const cs_model *model; /* borrowed */
     int replications;
     cs_kpis totals;
-    cs_kpis *categories;              /* [n_categories] */
+    cs_kpis *categories; /* [n_categories] */
     size_t n_days;
-    int first_day;                    /* day index of days[0] */
-    cs_day_summary *days;             /* [n_days] */
+    int first_day;        /* day index of days[0] */
+    cs_day_summary *days; /* [n_days] */
     size_t n_intervals;
-    size_t first_interval;            /* interval index of intervals[0] */
-    cs_kpis *cells;                   /* [n_intervals * n_categories] */
-    cs_estimate *cell_max_queue;      /* [n_intervals * n_categories] most callers of the
-                                         category waiting at once in the interval */
-    cs_interval_summary *intervals;   /* [n_intervals] */
+    size_t first_interval;          /* interval index of intervals[0] */
+    cs_kpis *cells;                 /* [n_intervals * n_categories] */
+    cs_estimate *cell_max_queue;    /* [n_intervals * n_categories] most callers of the
+                                       category waiting at once in the interval */
+    cs_interval_summary *intervals; /* [n_intervals] */
     size_t n_agents;
-    cs_agent_summary *agents;         /* [n_agents] */
+    cs_agent_summary *agents; /* [n_agents] */
     cs_estimate unfinished;
     cs_estimate events;
     bool has_snapshot;
     double snapshot_at_s;
     cs_estimate snap_logged_in, snap_talking, snap_after_call, snap_idle, snap_on_break,
         snap_waiting;
-    cs_route_stats route;             /* summed over replications */
+    cs_route_stats route; /* summed over replications */
 } cs_summary;
 
 /* Merges `n` replications (in replication order) of model `m`. Borrows all; returns owned
