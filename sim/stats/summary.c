@@ -197,9 +197,11 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
     /* Per interval and category, and per interval. */
     for (size_t k = 0; k < s->n_intervals; k++) {
         size_t i = s->first_interval + k;
-        double len = m->horizon_s - (double)i * m->interval_s;
-        if (len > m->interval_s)
-            len = m->interval_s;
+        /* The counted part of the interval: agent time is booked after the warm-up and
+         * before the horizon only, so the time-average divides by that part. */
+        double t0 = (double)i * m->interval_s, t1 = t0 + m->interval_s;
+        double len =
+            (t1 < m->horizon_s ? t1 : m->horizon_s) - (t0 > m->warmup_s ? t0 : m->warmup_s);
         for (size_t c = 0; c < n_cat; c++) {
             for (size_t r = 0; r < n; r++) {
                 group_set(&g, r, &reps[r].cells[i * n_cat + c], 0, 0);

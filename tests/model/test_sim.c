@@ -385,7 +385,31 @@ static void arrivals_follow_profile(void)
     cs_model_free(m);
 }
 
+/* Agents logged in per interval is a time-average over the counted part of the interval:
+ * constant staffing reads the same in every interval, also where the warm-up ends
+ * mid-interval and in a last, partial interval. */
+static void logged_in_time_average(void)
+{
+    const char *text =
+        "name = \"avg\"; seed = 5; replications = 2; interval = 1800;\n"
+        "horizon = { start = \"2022-02-07\"; duration = 18600; warmup = \"45m\"; };\n"
+        "demand = { rate = 40; categories = ( { name = \"a\";\n"
+        "  handle = { dist = \"exponential\"; mean = 240; }; } ); };\n"
+        "supply = { seats = 12; agents = 10; };\n";
+    cs_model *m = load(text);
+    cs_summary *s;
+    cs_results *r;
+    summary_of(m, 2, &s, &r);
+    CHECK_INT_EQ(s->first_interval, 1);
+    for (size_t k = 0; k < s->n_intervals; k++)
+        CHECK_NEAR(s->intervals[k].agents_logged_in.mean, 10, 1e-9);
+    cs_summary_free(s);
+    cs_results_free(r);
+    cs_model_free(m);
+}
+
 static const check_case cases[] = {
+    {"logged_in_time_average", logged_in_time_average},
     {"invariants", invariants},
     {"replication_is_a_value", replication_is_a_value},
     {"threads_deterministic", threads_deterministic},
