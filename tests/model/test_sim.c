@@ -408,7 +408,22 @@ static void logged_in_time_average(void)
     cs_model_free(m);
 }
 
+/* A stop request (Ctrl-C) ends the run with CS_EINTR and no results, never partial ones. */
+static void stop_request(void)
+{
+    cs_model *m = load(busy_scenario);
+    cs_err err;
+    cs_err_clear(&err);
+    volatile sig_atomic_t stop = 1;
+    cs_run_opts o = {.replications = 3, .threads = 2, .stop = &stop};
+    cs_results *r = cs_run(m, &o, &err);
+    CHECK(r == NULL);
+    CHECK_INT_EQ(err.code, CS_EINTR);
+    cs_model_free(m);
+}
+
 static const check_case cases[] = {
+    {"stop_request", stop_request},
     {"logged_in_time_average", logged_in_time_average},
     {"invariants", invariants},
     {"replication_is_a_value", replication_is_a_value},
