@@ -203,10 +203,17 @@ double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m
     }
 }
 
-/* Surge multiplier just before t (the left limit), for integrating up to a breakpoint. */
-static double factor_before(const cs_model *m, size_t c, double t, double from)
+/* Expected fresh calls of category c over [a, b] inside segment s: the rate is the base
+ * times a product of multipliers that are linear on the segment, a polynomial whose degree
+ * is the number of surges on c, so Simpson's rule is exact up to three of them. */
+static double segment_calls(const csi_segment *s, const cs_model *m, size_t c, double a, double b)
 {
-    return csi_surge_factor(m, c, nextafter(t, from));
+    double r = category_rate(s, m, c);
+    if (!s->surged || r == 0)
+        return r * (b - a);
+    double fa = csi_surge_factor(m, c, a), fm = csi_surge_factor(m, c, 0.5 * (a + b));
+    double fb = csi_surge_factor(m, c, nextafter(b, a)); /* the left limit at b */
+    return r * (b - a) * (fa + 4 * fm + fb) / 6;
 }
 
 double cs_model_expected_calls(const cs_model *m, int category, double t0_s, double t1_s)
@@ -220,21 +227,35 @@ double cs_model_expected_calls(const cs_model *m, int category, double t0_s, dou
         double a = s->t0 > t0_s ? s->t0 : t0_s, b = s->t1 < t1_s ? s->t1 : t1_s;
         if (!(b > a))
             continue;
-        for (size_t c = 0; c < m->n_categories; c++) {
-            if (category >= 0 && (size_t)category != c)
-                continue;
-            double r = category_rate(s, m, c);
-            if (!s->surged) {
-                total += r * (b - a);
-                continue;
-            }
-            /* Each multiplier is linear on the segment, so the rate is a polynomial of
-             * degree (surges on c): Simpson's rule is exact up to degree three. */
-            double fa = csi_surge_factor(m, c, a), fm = csi_surge_factor(m, c, 0.5 * (a + b));
-            double fb = factor_before(m, c, b, a);
-            total += r * (b - a) * (fa + 4 * fm + fb) / 6;
-        }
+        for (size_t c = 0; c < m->n_categories; c++)
+            if (category < 0 || (size_t)category == c)
+                total += segment_calls(s, m, c, a, b);
     }
     csi_demand_fini(&d);
     return total;
+}
+
+int cs_model_expected_calls_by_interval(const cs_model *m, double *out)
+{
+    csi_demand d;
+    if (csi_demand_build(&d, m) != 0)
+        return CS_ENOMEM;
+    size_t n_int = cs_model_interval_count(m), nc = m->n_categories;
+    for (size_t k = 0; k < n_int * nc; k++)
+        out[k] = 0;
+    for (size_t i = 0; i < d.n_seg; i++) {
+        const csi_segment *s = &d.seg[i];
+        /* a segment may straddle interval boundaries: split it */
+        for (double a = s->t0; a < s->t1;) {
+            size_t k = (size_t)(a / m->interval_s + 1e-9);
+            if (k >= n_int)
+                break;
+            double end = (double)(k + 1) * m->interval_s, b = end < s->t1 ? end : s->t1;
+            for (size_t c = 0; c < nc; c++)
+                out[k * nc + c] += segment_calls(s, m, c, a, b);
+            a = b;
+        }
+    }
+    csi_demand_fini(&d);
+    return 0;
 }

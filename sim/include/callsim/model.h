@@ -191,6 +191,12 @@ int cs_model_find_skill(const cs_model *m, const char *name);
  * -1 when out of memory. O(days x profile bins + surges). */
 double cs_model_expected_calls(const cs_model *m, int category, double t0_s, double t1_s);
 
+/* Expected fresh calls per reporting interval and category, surges included, into
+ * out[cs_model_interval_count(m) * n_categories] (row-major by interval; the last interval
+ * may be partial). Same integration as cs_model_expected_calls, in one pass. Returns 0 or
+ * CS_ENOMEM. */
+int cs_model_expected_calls_by_interval(const cs_model *m, double *out);
+
 /* Number of reporting intervals: ceil(horizon_s / interval_s). */
 size_t cs_model_interval_count(const cs_model *m);
 
