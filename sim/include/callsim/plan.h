@@ -7,6 +7,7 @@
 #define CALLSIM_PLAN_H
 
 #include "callsim/err.h"
+#include "callsim/model.h"
 
 #include <stdbool.h>
 
@@ -88,5 +89,16 @@ int cs_staffing_min(double load_erl,
                     const cs_plan_targets *targets,
                     int *n_out,
                     cs_err *err);
+
+/* The analytic requirement per reporting interval: for each of the
+ * cs_model_interval_count(m) intervals, the smallest number of agents on the phones meeting
+ * every target of `m` (borrowed), by Erlang A — Erlang C when no category has patience —
+ * for the interval's expected fresh calls with the category mix combined: load = sum over
+ * categories of arrival rate x (mean handle + mean after-call work); service time = load /
+ * arrival rate; abandonment rate = the arrival-weighted mean of 1 / mean patience. An
+ * interval without calls needs 0. Redials, carry-over between intervals, priorities and
+ * seats are not seen here: the simulation corrects this first answer.
+ * Fills required[]; returns CS_OK, CS_ENOMEM, or a status of cs_staffing_min. */
+int cs_plan_requirement_analytic(const cs_model *m, int *required, cs_err *err);
 
 #endif
