@@ -53,6 +53,7 @@ void cs_model_free(cs_model *m)
     for (size_t i = 0; i < m->supply.n_recalls; i++)
         free(m->supply.recalls[i].name);
     free(m->supply.recalls);
+    free(m->supply.schedule);
     free(m->routing.policy);
     free(m->routing.plugin);
     free(m->routing.external);

@@ -33,6 +33,9 @@ enum { P_ARRIVAL, P_HANDLE, P_WRAPUP, P_PATIENCE, P_DECIDE, P_RETRIAL, P_COUNT }
 
 enum { C_FREE, C_WAITING, C_TALKING, C_WRAPUP, C_RETRY };
 
+/* agent.shift for agents that are not members of a daily shift */
+enum { SHIFT_CONSTANT = -1, SHIFT_RECALL = -2, SHIFT_SCHEDULE = -3 };
+
 #define NIL UINT32_MAX
 
 typedef struct call {
@@ -323,10 +326,32 @@ static double instance_start(const cs_sim *s, const cs_shift *sh, int day)
     return (double)day * 86400.0 - s->m->start_tod_s + sh->start_tod_s;
 }
 
+/* Scheduled agents: the next run of intervals after `after` in which the schedule needs
+ * agent g (schedule > member). */
+static void schedule_next_run(cs_sim *s, uint32_t a, int after)
+{
+    agent *g = &s->agents[a];
+    const cs_supply *sup = &s->m->supply;
+    for (size_t i = (size_t)(after + 1); i < sup->n_schedule; i++) {
+        if (sup->schedule[i] <= g->member)
+            continue;
+        double t0 = (double)i * s->m->interval_s;
+        if (t0 >= s->m->horizon_s)
+            return;
+        g->day = (int32_t)i;
+        schedule(s, t0 > s->now ? t0 : s->now, EV_SHIFT_START, a, 0, 0);
+        return;
+    }
+}
+
 /* Schedules the agent's next shift instance after day `after` (shift agents only). */
 static void agent_schedule_next(cs_sim *s, uint32_t a, int after)
 {
     agent *g = &s->agents[a];
+    if (g->shift == SHIFT_SCHEDULE) {
+        schedule_next_run(s, a, after);
+        return;
+    }
     if (g->shift < 0)
         return;
     const cs_shift *sh = &s->m->supply.shifts[g->shift];
@@ -384,8 +409,16 @@ static void on_shift_start(cs_sim *s, uint32_t a)
             if (bt >= s->now && bt < s->m->horizon_s)
                 schedule(s, bt, EV_BREAK_START, a, g->gen, (uint16_t)b);
         }
-    } else if (g->shift == -2) {
+    } else if (g->shift == SHIFT_RECALL) {
         g->period_end = s->now + s->m->supply.recalls[g->member].length_s;
+    } else if (g->shift == SHIFT_SCHEDULE) {
+        /* the run lasts while the schedule keeps needing this agent */
+        const cs_supply *sup = &s->m->supply;
+        size_t j = (size_t)g->day;
+        while (j < sup->n_schedule && sup->schedule[j] > g->member)
+            j++;
+        g->period_end = j < sup->n_schedule ? (double)j * s->m->interval_s : INFINITY;
+        g->day = (int32_t)j - 1;
     } else {
         g->period_end = INFINITY;
     }
@@ -653,7 +686,10 @@ static uint32_t count_agents(const cs_model *m)
         n += (uint64_t)m->supply.shifts[i].max_count;
     for (size_t i = 0; i < m->supply.n_recalls; i++)
         n += (uint64_t)m->supply.recalls[i].agents;
-    return (uint32_t)n;
+    int most = 0;
+    for (size_t i = 0; i < m->supply.n_schedule; i++)
+        most = m->supply.schedule[i] > most ? m->supply.schedule[i] : most;
+    return (uint32_t)(n + (uint64_t)most);
 }
 
 static void init_agent(agent *g, uint64_t skills, int32_t shift, int32_t member)
@@ -682,7 +718,7 @@ static int setup_agents(cs_sim *s)
     s->state_count[CS_AGENT_OFF] = (int)s->n_agents;
     uint32_t a = 0;
     for (int i = 0; i < sup->agents; i++, a++) {
-        init_agent(&s->agents[a], sup->agent_skills, -1, i);
+        init_agent(&s->agents[a], sup->agent_skills, SHIFT_CONSTANT, i);
         schedule(s, 0, EV_SHIFT_START, a, 0, 0);
     }
     for (size_t k = 0; k < sup->n_shifts; k++)
@@ -693,7 +729,7 @@ static int setup_agents(cs_sim *s)
     for (size_t k = 0; k < sup->n_recalls; k++) {
         const cs_recall *r = &sup->recalls[k];
         for (int j = 0; j < r->agents; j++, a++) {
-            init_agent(&s->agents[a], r->skills, -2, (int32_t)k);
+            init_agent(&s->agents[a], r->skills, SHIFT_RECALL, (int32_t)k);
             double spread = r->agents > 1 ? r->ramp_s * j / (r->agents - 1) : 0;
             double t = r->at_s + r->delay_s + spread;
             if (t < 0)
@@ -701,6 +737,13 @@ static int setup_agents(cs_sim *s)
             if (t < s->m->horizon_s)
                 schedule(s, t, EV_SHIFT_START, a, 0, 0);
         }
+    }
+    /* scheduled agents come last: agent ids of the others do not depend on a schedule */
+    uint64_t every_skill =
+        s->m->n_skills >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << s->m->n_skills) - 1;
+    for (int32_t k = 0; a < s->n_agents; a++, k++) {
+        init_agent(&s->agents[a], every_skill, SHIFT_SCHEDULE, k);
+        schedule_next_run(s, a, -1);
     }
     return 0;
 }

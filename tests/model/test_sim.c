@@ -408,6 +408,57 @@ static void logged_in_time_average(void)
     cs_model_free(m);
 }
 
+/* Staffing by interval: in the middle of each interval exactly schedule[i] agents are on
+ * the phones (calls last 100 s, so those leaving at a boundary are long gone), and the
+ * seats, the call and write-up rules hold as for shifts. */
+static void schedule_by_interval(void)
+{
+    cs_model *m = load("name = \"sched\"; seed = 77; interval = 1800;\n"
+                       "horizon = { start = \"2022-02-07\"; days = 1; };\n"
+                       "demand = { rate = 400; categories = ( { name = \"a\";\n"
+                       "  handle = { dist = \"constant\"; value = 100; };\n"
+                       "  patience = { dist = \"exponential\"; mean = 120; }; } ); };\n"
+                       "supply = { seats = 20; agents = 1; };\n");
+    size_t n = cs_model_interval_count(m);
+    m->supply.agents = 0;
+    m->supply.n_schedule = n;
+    m->supply.schedule = calloc(n, sizeof *m->supply.schedule);
+    CHECK(m->supply.schedule != NULL);
+    for (size_t i = 0; i < n; i++) /* a ragged staffing: up and down, with empty intervals */
+        m->supply.schedule[i] = (int)((i * 7) % 13 + (i % 5 == 0 ? 0 : 3 * (i % 2)));
+    trace t;
+    cs_err err;
+    cs_err_clear(&err);
+    cs_sim *s = cs_sim_new(m, 0, &err);
+    CHECK(s != NULL);
+    memset(&t, 0, sizeof t);
+    t.m = m;
+    t.n_agents = cs_sim_agent_count(s);
+    t.state = calloc(t.n_agents, 1);
+    t.holding = malloc(t.n_agents * sizeof *t.holding);
+    t.since = calloc(t.n_agents, sizeof *t.since);
+    t.on_at = calloc(t.n_agents, sizeof *t.on_at);
+    for (uint32_t a = 0; a < t.n_agents; a++)
+        t.holding[a] = UINT32_MAX;
+    cs_observer o = {.ud = &t,
+                     .call_arrived = tr_arrived,
+                     .call_answered = tr_answered,
+                     .call_abandoned = tr_abandoned,
+                     .call_done = tr_done,
+                     .agent_changed = tr_agent};
+    CHECK_INT_EQ(cs_sim_observe(s, &o, &err), 0);
+    for (size_t i = 0; i < n; i++) {
+        CHECK_INT_EQ(cs_sim_advance_to(s, ((double)i + 0.5) * m->interval_s, &err), 0);
+        cs_snapshot sn;
+        cs_sim_snapshot(s, &sn);
+        CHECK_INT_EQ(sn.logged_in, m->supply.schedule[i]);
+    }
+    CHECK(t.answered > 1000);
+    trace_fini(&t);
+    cs_sim_free(s);
+    cs_model_free(m);
+}
+
 /* A stop request (Ctrl-C) ends the run with CS_EINTR and no results, never partial ones. */
 static void stop_request(void)
 {
@@ -423,6 +474,7 @@ static void stop_request(void)
 }
 
 static const check_case cases[] = {
+    {"schedule_by_interval", schedule_by_interval},
     {"stop_request", stop_request},
     {"logged_in_time_average", logged_in_time_average},
     {"invariants", invariants},

@@ -140,6 +140,13 @@ typedef struct cs_supply {
     cs_shift *shifts; /* owned */
     size_t n_recalls;
     cs_recall *recalls; /* owned */
+    /* Staffing by interval (the planner's candidate staffings): schedule[i] agents with
+     * every skill on the phones during reporting interval i, in place of `agents` and
+     * `shifts` (which are then 0); agent k works the intervals where schedule > k, logs in
+     * at the interval's start and out at its end after finishing the call in hand. NULL
+     * when unused. */
+    int *schedule;     /* [n_schedule] owned, each in [0, seats] */
+    size_t n_schedule; /* cs_model_interval_count() */
 } cs_supply;
 
 typedef struct cs_targets {
