@@ -482,7 +482,21 @@ static void print_supply(FILE *f, const cs_model *m)
                 ", %d agents logged in all the time (skills: %s)\n",
                 sp->agents,
                 skills_text(m, sp->agent_skills, sk, sizeof sk));
-    else
+    else if (sp->n_schedule && sp->schedule) {
+        int lo = sp->schedule[0], hi = sp->schedule[0];
+        double hours = 0;
+        for (size_t i = 0; i < sp->n_schedule; i++) {
+            lo = sp->schedule[i] < lo ? sp->schedule[i] : lo;
+            hi = sp->schedule[i] > hi ? sp->schedule[i] : hi;
+            hours += sp->schedule[i] * m->interval_s / 3600.0;
+        }
+        fprintf(f,
+                ", staffing by interval: %d to %d agents on the phones, %.1f agent-hours "
+                "(every skill)\n",
+                lo,
+                hi,
+                hours);
+    } else
         fprintf(f, ", %zu shift%s repeating daily\n", sp->n_shifts, sp->n_shifts == 1 ? "" : "s");
     if (sp->n_shifts && sp->shifts)
         print_shifts(f, m);

@@ -97,6 +97,7 @@ LIST_OF(recalls_s, recall_s);
 GROUP(supply_s,
       {"seats", NULL},
       {"agents", NULL},
+      {"schedule", NULL},
       {"agent_skills", NULL},
       {"shifts", &shifts_s},
       {"recalls", &recalls_s});

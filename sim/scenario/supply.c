@@ -371,6 +371,54 @@ static void build_recalls(csi_ctx *cx, const config_setting_t *list)
             cx->skills_default_all = true;
 }
 
+/* supply.schedule: agents on the phones per reporting interval, one whole number in
+ * [0, seats] for each interval of the horizon. */
+static void build_schedule(csi_ctx *cx, const config_setting_t *list)
+{
+    cs_supply *sp = &cx->m->supply;
+    size_t want =
+        cx->m->horizon_s > 0 && cx->m->interval_s > 0 ? cs_model_interval_count(cx->m) : 0;
+    double *v;
+    size_t n;
+    if (!csi_numbers(cx, list, CSI_MAX_INTERVALS, false, &v, &n))
+        return;
+    if (want > 0 && n != want) {
+        csi_bad(
+            cx, list, "must give one agent count per reporting interval: %zu (got %zu)", want, n);
+        free(v);
+        return;
+    }
+    int *counts = malloc(n * sizeof *counts);
+    if (!counts) {
+        free(v);
+        csi_nomem(cx);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        double cap = sp->seats > 0 ? sp->seats : CSI_MAX_AGENTS;
+        if (v[i] != floor(v[i]) || v[i] < 0 || v[i] > cap) {
+            csi_bad(cx,
+                    e ? e : list,
+                    "must be a whole number of agents from 0 to %g (the seats) "
+                    "(got %g)",
+                    cap,
+                    v[i]);
+            ok = false;
+            break;
+        }
+        counts[i] = (int)v[i];
+    }
+    free(v);
+    if (!ok) {
+        free(counts);
+        return;
+    }
+    sp->schedule = counts;
+    sp->n_schedule = n;
+}
+
 void csi_build_supply(csi_ctx *cx, const config_setting_t *root)
 {
     cs_supply *sp = &cx->m->supply;
@@ -386,12 +434,19 @@ void csi_build_supply(csi_ctx *cx, const config_setting_t *root)
 
     config_setting_t *agents = csi_member(cx, g, "agents", false);
     config_setting_t *shifts = csi_member(cx, g, "shifts", false);
+    config_setting_t *sched = csi_member(cx, g, "schedule", false);
     config_setting_t *skills = csi_member(cx, g, "agent_skills", false);
-    if (agents && shifts) {
-        csi_diag(cx, shifts, "supply takes agents or shifts, not both");
+    if ((agents != NULL) + (shifts != NULL) + (sched != NULL) > 1) {
+        csi_diag(cx, shifts ? shifts : sched, "supply takes one of agents, shifts or schedule");
         cx->skills_default_all = true;
-    } else if (!agents && !shifts) {
-        csi_diag(cx, g, "supply needs agents (constant staffing) or shifts");
+    } else if (!agents && !shifts && !sched) {
+        csi_diag(cx, g, "supply needs agents (constant staffing), shifts or a schedule");
+        cx->skills_default_all = true;
+    } else if (sched) {
+        /* scheduled agents have every skill: nothing to check */
+        if (skills)
+            csi_diag(cx, skills, "supply.agent_skills is only used with supply.agents");
+        build_schedule(cx, sched);
         cx->skills_default_all = true;
     } else if (agents) {
         if (csi_int(cx, agents, 1, CSI_MAX_AGENTS, &v))

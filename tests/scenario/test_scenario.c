@@ -677,7 +677,7 @@ static void misc_errors(void)
                  "demand takes one of rate, calls_per_day or daily (got 2 of them)");
     expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n"
                            "supply = { seats = 4; agents = 3; shifts = (); };\n",
-                 "supply takes agents or shifts, not both");
+                 "supply takes one of agents, shifts or schedule");
     expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
                            "routing = { policy = \"fcfs\"; plugin = \"x.so\"; };\n",
                  "routing takes one of policy, plugin or external (got 2)");
