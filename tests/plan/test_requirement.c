@@ -125,7 +125,72 @@ static void profile_and_surge(void)
     cs_model_free(ms);
 }
 
+/* Stationary M/M/n and M/M/n+M: the simulated requirement is within one agent of the
+ * exact minimal staffing (the analytic requirement, itself checked against tests/exact),
+ * in every interval after the warm-up, and meets the targets. The search starts at the
+ * exact figure and only goes up, so this catches a simulation that serves worse than the
+ * queue it models (the validation suite checks both directions). Fixed seeds; common
+ * random numbers across rounds. */
+static void simulated_within_one(void)
+{
+    static const struct {
+        double rate_per_h, handle_s, patience_s; /* patience 0: none */
+        const char *targets;
+    } cases[] = {
+        {900, 300, 0, "service_level = 0.8;"},
+        {240, 180, 0, "service_level = 0.8; max_asa = 30;"},
+        {3000, 300, 0, "service_level = 0.8;"},
+        {900, 300, 300, "max_abandon = 0.05;"},
+        {120, 600, 120, "service_level = 0.8; max_abandon = 0.05;"},
+        {2000, 240, 600, "service_level = 0.9; max_asa = 10;"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char patience[128] = "";
+        if (cases[k].patience_s > 0)
+            snprintf(patience,
+                     sizeof patience,
+                     "patience = { dist = \"exponential\"; mean = %g; };",
+                     cases[k].patience_s);
+        char text[1024];
+        snprintf(text,
+                 sizeof text,
+                 "name = \"stationary %zu\"; seed = %zu; interval = 3600;\n"
+                 "horizon = { start = \"2022-02-07\"; duration = 36000; warmup = 7200; };\n"
+                 "targets = { answer_within = 20; %s };\n"
+                 "demand = { rate = %g; categories = ( { name = \"a\";\n"
+                 "  handle = { dist = \"exponential\"; mean = %g; }; %s } ); };\n"
+                 "supply = { seats = 400; agents = 1; };\n",
+                 k,
+                 2385 + k,
+                 cases[k].targets,
+                 cases[k].rate_per_h,
+                 cases[k].handle_s,
+                 patience);
+        cs_model *m = load(text);
+        int *analytic = requirement(m);
+        size_t n = cs_model_interval_count(m);
+        cs_plan_interval *out = calloc(n, sizeof *out);
+        CHECK(out != NULL);
+        cs_plan_sim_opts o = {.replications = 40, .threads = 2, .max_rounds = 16};
+        int rounds = 0;
+        cs_err err;
+        cs_err_clear(&err);
+        CHECK_INT_EQ(cs_plan_requirement_simulated(m, analytic, &o, out, &rounds, &err), CS_OK);
+        printf("case %zu (seed %zu): exact %d;", k, (size_t)2385 + k, analytic[2]);
+        for (size_t i = 2; i < n; i++) {
+            printf(" %d", out[i].required);
+            CHECK(abs(out[i].required - analytic[i]) <= 1);
+            CHECK(out[i].meets_targets);
+        }
+        printf(" (%d rounds)\n", rounds);
+        free(out);
+        free(analytic);
+        cs_model_free(m);
+    }
+}
+
 static const check_case cases[] = {
+    {"simulated_within_one", simulated_within_one},
     {"stationary", stationary},
     {"mix_combined", mix_combined},
     {"profile_and_surge", profile_and_surge},

@@ -9,6 +9,7 @@
 #include "callsim/err.h"
 #include "callsim/model.h"
 
+#include <signal.h>
 #include <stdbool.h>
 
 /* Largest staffing the functions accept and the staffing search tries. */
@@ -100,5 +101,51 @@ int cs_staffing_min(double load_erl,
  * seats are not seen here: the simulation corrects this first answer.
  * Fills required[]; returns CS_OK, CS_ENOMEM, or a status of cs_staffing_min. */
 int cs_plan_requirement_analytic(const cs_model *m, int *required, cs_err *err);
+
+/* How the simulated requirement is searched. */
+typedef struct cs_plan_sim_opts {
+    int replications; /* per evaluated staffing, >= 2 */
+    int threads;      /* >= 1 */
+    int max_rounds;   /* simulations at most (each one evaluates every interval at once) */
+    volatile sig_atomic_t *stop; /* nonzero: stop early with CS_EINTR (may be NULL) */
+    void (*progress)(void *ud, double fraction); /* after each round (may be NULL) */
+    void *progress_ud;
+} cs_plan_sim_opts;
+
+/* What one interval achieved under the final staffing: means over replications of the
+ * attempts arriving in it (NaN where none ended). */
+typedef struct cs_plan_interval {
+    int required;         /* agents on the phones */
+    bool meets_targets;   /* every target of the model met (true where no attempt ended) */
+    bool at_seat_cap;     /* required == seats and the targets are still not met */
+    double offered;       /* attempts, redials and reconnects included */
+    double redials;       /* of which redials after abandoning */
+    double service_level; /* answered within the threshold / ended */
+    double abandon_rate;  /* abandoned / ended */
+    double asa_s;         /* mean wait of answered attempts */
+} cs_plan_interval;
+
+/* The simulated requirement: starting from `start` (e.g. the analytic requirement), the
+ * staffing by interval (agents with every skill on the phones, as supply.schedule) is
+ * simulated on the whole non-stationary system — surges, redials, after-call work,
+ * priorities, the queue carried from one interval into the next — and corrected interval
+ * by interval until every interval meets the model's targets or sits at the seat cap:
+ * after a first round at `start`, a short interval restarts from the Erlang figure for the
+ * offered load the simulation saw (reconnects included; redials not, as they swell only
+ * while the interval is short) when that is higher,
+ * then every interval still short gets one agent more a round. The search never goes below
+ * `start`: trying fewer agents in one interval pushes backlog into the next, and intervals
+ * searched side by side trade it back and forth. With max_rounds spent, intervals may be
+ * left short (meets_targets false). Every round simulates the same callers (the model's
+ * seed: common random numbers), so staffings are compared on the same demand. `m` is
+ * borrowed and not changed (the rounds use a view of it with another supply; recalls are
+ * left out). Fills out[cs_model_interval_count(m)] and *rounds. Returns CS_OK, CS_EINTR,
+ * CS_ENOMEM, CS_EINVAL (bad options) or a runner's status. */
+int cs_plan_requirement_simulated(const cs_model *m,
+                                  const int *start,
+                                  const cs_plan_sim_opts *opts,
+                                  cs_plan_interval *out,
+                                  int *rounds,
+                                  cs_err *err);
 
 #endif
