@@ -29,6 +29,14 @@ typedef struct cli_opts {
 int cli_parse_common(int argc, char **argv, int first, cli_opts *o);
 void cli_opts_fini(cli_opts *o);
 
+struct cs_model;
+
+/* The common start of run and check: parses the options from argv[2], prints `help` on
+ * --help, and loads the scenario with its --set overrides, printing any diagnostic.
+ * Returns CLI_OK with *m (owned) and *o (cli_opts_fini) filled, or with *m NULL after
+ * --help; otherwise the exit status to return, with nothing left to free. */
+int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, struct cs_model **m);
+
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);

@@ -5,7 +5,6 @@
 #include "callsim/civil.h"
 #include "callsim/report.h"
 #include "callsim/runner.h"
-#include "callsim/scenario.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -58,26 +57,14 @@ static int snapshot_time(const cs_model *m, const char *text, double *t)
 int cli_cmd_run(int argc, char **argv)
 {
     cli_opts o;
-    int rc = cli_parse_common(argc, argv, 2, &o);
-    if (rc != CLI_OK) {
-        cli_opts_fini(&o);
-        if (rc < 0) {
-            help();
-            return CLI_OK;
-        }
+    cs_model *m;
+    int rc = cli_load(argc, argv, help, &o, &m);
+    if (rc != CLI_OK || !m)
         return rc;
-    }
     cs_err err;
     cs_err_clear(&err);
-    cs_model *m = NULL;
     cs_results *res = NULL;
     cs_summary *sum = NULL;
-    int st = cs_scenario_load(o.scenario, o.sets, o.n_sets, &m, &err);
-    if (st != CS_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        rc = st == CS_ESCENARIO || st == CS_EIO ? CLI_USAGE : CLI_FAIL;
-        goto out;
-    }
     if (o.has_seed)
         m->seed = o.seed;
     cs_run_opts ro = {.replications = o.reps ? o.reps : m->replications,

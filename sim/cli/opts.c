@@ -2,6 +2,8 @@
  * Part of sim/cli. Accepts "--opt VALUE" and "--opt=VALUE". */
 #include "cli/cli.h"
 
+#include "callsim/scenario.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +124,29 @@ void cli_opts_fini(cli_opts *o)
 {
     free(o->sets);
     o->sets = NULL;
+}
+
+int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, cs_model **m)
+{
+    *m = NULL;
+    int rc = cli_parse_common(argc, argv, 2, o);
+    if (rc != CLI_OK) {
+        cli_opts_fini(o);
+        if (rc < 0) {
+            help();
+            return CLI_OK; /* --help: done, with no model */
+        }
+        return rc;
+    }
+    cs_err err;
+    cs_err_clear(&err);
+    int st = cs_scenario_load(o->scenario, o->sets, o->n_sets, m, &err);
+    if (st == CS_OK)
+        return CLI_OK;
+    fprintf(stderr, "%s\n", err.msg);
+    cli_opts_fini(o);
+    /* a scenario mistake or an unreadable file is the user's to fix: exit status 2 */
+    return st == CS_ESCENARIO || st == CS_EIO ? CLI_USAGE : CLI_FAIL;
 }
 
 bool cli_progress_wanted(bool quiet)

@@ -207,12 +207,11 @@ static cs_model *load(const char *text)
     return m;
 }
 
-static void run_traced(trace *t, cs_model *m, unsigned rep)
+/* Starts tracing replication s of m with t. */
+static void trace_attach(trace *t, cs_sim *s, const cs_model *m)
 {
     cs_err err;
     cs_err_clear(&err);
-    cs_sim *s = cs_sim_new(m, rep, &err);
-    CHECK(s != NULL);
     memset(t, 0, sizeof *t);
     t->m = m;
     t->n_agents = cs_sim_agent_count(s);
@@ -220,6 +219,7 @@ static void run_traced(trace *t, cs_model *m, unsigned rep)
     t->holding = malloc(t->n_agents * sizeof *t->holding);
     t->since = calloc(t->n_agents, sizeof *t->since);
     t->on_at = calloc(t->n_agents, sizeof *t->on_at);
+    CHECK(t->state && t->holding && t->since && t->on_at);
     for (uint32_t a = 0; a < t->n_agents; a++)
         t->holding[a] = UINT32_MAX;
     cs_observer o = {.ud = t,
@@ -229,6 +229,15 @@ static void run_traced(trace *t, cs_model *m, unsigned rep)
                      .call_done = tr_done,
                      .agent_changed = tr_agent};
     CHECK_INT_EQ(cs_sim_observe(s, &o, &err), 0);
+}
+
+static void run_traced(trace *t, cs_model *m, unsigned rep)
+{
+    cs_err err;
+    cs_err_clear(&err);
+    cs_sim *s = cs_sim_new(m, rep, &err);
+    CHECK(s != NULL);
+    trace_attach(t, s, m);
     /* Advance in uneven steps, checking the snapshot against the trace as we go. */
     for (double at = 0; !cs_sim_is_done(s); at += 977.3) {
         CHECK_INT_EQ(cs_sim_advance_to(s, at, &err), 0);
@@ -431,22 +440,7 @@ static void schedule_by_interval(void)
     cs_err_clear(&err);
     cs_sim *s = cs_sim_new(m, 0, &err);
     CHECK(s != NULL);
-    memset(&t, 0, sizeof t);
-    t.m = m;
-    t.n_agents = cs_sim_agent_count(s);
-    t.state = calloc(t.n_agents, 1);
-    t.holding = malloc(t.n_agents * sizeof *t.holding);
-    t.since = calloc(t.n_agents, sizeof *t.since);
-    t.on_at = calloc(t.n_agents, sizeof *t.on_at);
-    for (uint32_t a = 0; a < t.n_agents; a++)
-        t.holding[a] = UINT32_MAX;
-    cs_observer o = {.ud = &t,
-                     .call_arrived = tr_arrived,
-                     .call_answered = tr_answered,
-                     .call_abandoned = tr_abandoned,
-                     .call_done = tr_done,
-                     .agent_changed = tr_agent};
-    CHECK_INT_EQ(cs_sim_observe(s, &o, &err), 0);
+    trace_attach(&t, s, m);
     for (size_t i = 0; i < n; i++) {
         CHECK_INT_EQ(cs_sim_advance_to(s, ((double)i + 0.5) * m->interval_s, &err), 0);
         cs_snapshot sn;
