@@ -118,8 +118,8 @@ uint32_t cs_sim_agent_count(const cs_sim *s);
 /* State of agent i and the seat it holds (-1 when it holds none). */
 cs_agent_state cs_sim_agent_state(const cs_sim *s, uint32_t agent, int *seat);
 
-/* Calls waiting of each category summed over categories and counting attempts in system
- * (waiting, talking, after-call). Used by invariant checks. */
+/* Attempts in the system now: waiting, talking or in after-call work, all categories.
+ * Used by invariant checks. */
 uint64_t cs_sim_calls_in_system(const cs_sim *s);
 
 #endif
