@@ -5,7 +5,9 @@
  * assignment before acting on it and counts the invalid ones; a call whose assignment was
  * refused stays waiting. Built-in policies implement this same vtable.
  *
- * ABI version 1. The vtable is size-prefixed and append-only within a major version. */
+ * ABI version 1.1. The vtable is size-prefixed and append-only within a major version: the
+ * simulation reads a callback only when the implementer's struct_size covers it, so a
+ * router built against 1.0 keeps working. Optional callbacks may be NULL. */
 #ifndef CALLSIM_ROUTER_H
 #define CALLSIM_ROUTER_H
 
@@ -14,7 +16,7 @@
 #include <stdint.h>
 
 #define CS_ROUTER_ABI_MAJOR 1u
-#define CS_ROUTER_ABI_MINOR 0u
+#define CS_ROUTER_ABI_MINOR 1u
 
 /* Why an agent stopped being available. */
 typedef enum cs_router_away {
@@ -62,6 +64,7 @@ typedef struct cs_router_host {
     size_t n_skills;
     uint64_t seed;      /* seed of the router's own random stream */
     const char *config; /* policy options as text, or NULL */
+    double tick_s;      /* period of tick() in simulated seconds; 0: no ticks */
 } cs_router_host;
 
 /* The vtable. Every callback gets the router's own state first. Event callbacks return 0 or
@@ -79,6 +82,14 @@ typedef struct cs_router_vtable {
     int (*agent_away)(void *state, double now, uint32_t agent, cs_router_away why);
     /* Called after every instant at which events were delivered. */
     int (*decide)(void *state, double now, cs_decisions *out);
+    /* --- ABI 1.1 --- */
+    /* Optional. Periodic, every host->tick_s simulated seconds; decide() follows. Lets a
+     * policy act on the passing of time alone (a call that has waited past a threshold). */
+    int (*tick)(void *state, double now);
+    /* Optional. An assignment this router did not make was carried out (the fallback
+     * policy decided because this router failed): the call is no longer waiting and the
+     * agent is no longer idle. */
+    int (*assigned)(void *state, double now, const cs_assignment *a);
 } cs_router_vtable;
 
 /* The built-in policy of that name, or NULL. Returns a static vtable. */
