@@ -110,7 +110,12 @@ static void tile(viz_view *v, SDL_Rect rc, const char *label, const char *value,
                   rc.y + viz_px(lo, 10),
                   VIZ_ALIGN_LEFT,
                   label);
-    int px = viz_px(lo, rc.h > viz_px(lo, 120) ? 58 : 46);
+    int px = viz_px(lo, rc.h > viz_px(lo, 120) ? 58 : 46), w, h;
+    /* large, but inside the tile: long numbers get a smaller size */
+    for (viz_text_size(v->text, px, VIZ_FONT_BOLD, value, &w, &h);
+         w > rc.w - viz_px(lo, 30) && px > viz_px(lo, 14);
+         viz_text_size(v->text, px, VIZ_FONT_BOLD, value, &w, &h))
+        px = px * 9 / 10;
     viz_text_draw(v->text,
                   px,
                   VIZ_FONT_BOLD,

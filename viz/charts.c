@@ -184,6 +184,7 @@ static void calls_chart(viz_view *v, const viz_live *L)
     double f = (now - day0) / 86400.0;
     if (f >= 0 && f <= 1) {
         int nx = p.area.x + (int)(f * p.area.w);
+        SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_BLEND);
         SDL_SetRenderDrawColor(v->r, 236, 240, 245, 160);
         SDL_RenderDrawLine(v->r, nx, p.area.y, nx, p.area.y + p.area.h);
     }

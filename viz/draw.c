@@ -33,6 +33,8 @@ const viz_colors viz_palette = {
 
 void viz_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
 {
+    /* blending only where needed: the software renderer fills opaque rectangles fast */
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
     SDL_RenderFillRect(r, &rc);
 }
@@ -101,6 +103,9 @@ int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_
 
 void viz_view_fini(viz_view *v)
 {
+    if (v->tiles)
+        SDL_DestroyTexture(v->tiles);
+    free(v->texels);
     viz_text_free(v->text);
     free(v->seat_agent);
     memset(v, 0, sizeof *v);
@@ -172,7 +177,7 @@ void viz_draw(viz_view *v, const viz_live *L, int w, int h)
 {
     viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
     viz_text_begin_frame(v->text);
-    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(v->r, viz_palette.bg.r, viz_palette.bg.g, viz_palette.bg.b, 255);
     SDL_RenderClear(v->r);
     viz_header_draw(v, L);

@@ -27,6 +27,30 @@ int viz_floor_seat_at(const viz_layout *lo, int seats, int x, int y)
     return seat < seats ? seat : -1;
 }
 
+static uint32_t texel_of(SDL_Color c)
+{
+    return (uint32_t)c.a << 24 | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+}
+
+/* The seat texture sized for the current grid. */
+static bool tiles_ready(viz_view *v)
+{
+    const viz_layout *lo = &v->lo;
+    if (v->tiles && v->tiles_cols == lo->cols && v->tiles_rows == lo->rows)
+        return true;
+    if (v->tiles)
+        SDL_DestroyTexture(v->tiles);
+    free(v->texels);
+    v->tiles_cols = lo->cols;
+    v->tiles_rows = lo->rows;
+    v->texels = malloc((size_t)lo->cols * (size_t)lo->rows * sizeof *v->texels);
+    v->tiles = SDL_CreateTexture(
+        v->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, lo->cols, lo->rows);
+    if (v->tiles)
+        SDL_SetTextureScaleMode(v->tiles, SDL_ScaleModeNearest);
+    return v->tiles && v->texels;
+}
+
 /* Which agent sits where, from the public per-agent query. */
 static void map_seats(viz_view *v, const viz_live *L)
 {
@@ -71,29 +95,38 @@ void viz_floor_draw(viz_view *v, const viz_live *L)
     snprintf(title, sizeof title, "FLOOR  \xc2\xb7  %d seats", L->m->supply.seats);
     viz_panel(v, lo->floor, title);
     map_seats(v, L);
-    /* one batched fill per colour: 2,000 tiles cost a handful of calls */
-    enum { BATCH = 256 };
-    SDL_Rect rects[BATCH];
     int counts[CS_AGENT_STATE_COUNT] = {0};
-    for (int st = 0; st < CS_AGENT_STATE_COUNT; st++) {
-        SDL_Color c = viz_palette.state[st];
-        SDL_SetRenderDrawColor(v->r, c.r, c.g, c.b, c.a);
-        int n = 0;
-        for (int i = 0; i < v->n_seats; i++) {
+    if (!tiles_ready(v))
+        return;
+    /* One texel per seat, scaled up by the tile size (nearest neighbour) in one copy, then
+     * the gaps drawn over it: a few fills whatever the seat count, where a fill per tile
+     * would cost the software renderer milliseconds at 2,000 seats. */
+    const SDL_Color pc = viz_palette.panel;
+    uint32_t panel = texel_of(pc);
+    for (int i = 0; i < v->tiles_cols * v->tiles_rows; i++) {
+        uint32_t t = panel;
+        if (i < v->n_seats) {
             cs_agent_state s = CS_AGENT_OFF;
             if (v->seat_agent[i] >= 0)
                 s = cs_sim_agent_state(L->s, (uint32_t)v->seat_agent[i], NULL);
-            if ((int)s != st)
-                continue;
-            counts[st]++;
-            rects[n++] = viz_floor_tile_rect(lo, i);
-            if (n == BATCH) {
-                SDL_RenderFillRects(v->r, rects, n);
-                n = 0;
-            }
+            counts[s]++;
+            t = texel_of(viz_palette.state[s]);
         }
-        if (n)
-            SDL_RenderFillRects(v->r, rects, n);
+        v->texels[i] = t;
+    }
+    SDL_UpdateTexture(v->tiles, NULL, v->texels, v->tiles_cols * (int)sizeof *v->texels);
+    SDL_Rect grid = {lo->grid_x, lo->grid_y, lo->cols * lo->tile, lo->rows * lo->tile};
+    SDL_RenderCopy(v->r, v->tiles, NULL, &grid);
+    if (lo->gap > 0) {
+        int lead = lo->gap / 2, trail = lo->gap - lead;
+        for (int c = 0; c <= lo->cols; c++) {
+            int x = grid.x + c * lo->tile;
+            viz_fill(v->r, (SDL_Rect){x - trail, grid.y, lo->gap, grid.h}, pc);
+        }
+        for (int r = 0; r <= lo->rows; r++) {
+            int y = grid.y + r * lo->tile;
+            viz_fill(v->r, (SDL_Rect){grid.x - trail, y - trail, grid.w + lo->gap, lo->gap}, pc);
+        }
     }
     cs_snapshot sn;
     cs_sim_snapshot(L->s, &sn);
@@ -130,7 +163,12 @@ void viz_floor_hover(viz_view *v, const viz_live *L)
         snprintf(l1, sizeof l1, "Seat %d: empty", seat + 1);
     } else {
         cs_agent_state st = cs_sim_agent_state(L->s, (uint32_t)a, NULL);
-        snprintf(l1, sizeof l1, "Seat %d: agent %d, %s", seat + 1, a + 1, cs_agent_state_name(st));
+        snprintf(l1,
+                 sizeof l1,
+                 "Seat %d: agent %d, %s",
+                 seat + 1,
+                 a + 1,
+                 st == CS_AGENT_AFTER_CALL ? "after-call work" : cs_agent_state_name(st));
         cs_agent_call ac;
         if (cs_sim_agent_call(L->s, (uint32_t)a, &ac)) {
             snprintf(l2,

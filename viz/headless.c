@@ -24,9 +24,14 @@ int viz_headless_render(
         viz_headless_end(h);
         return rc;
     }
-    viz_draw(&h->view, L, w, h_px);
-    SDL_RenderPresent(h->r);
+    viz_headless_redraw(h, L);
     return 0;
+}
+
+void viz_headless_redraw(viz_headless *h, const viz_live *L)
+{
+    viz_draw(&h->view, L, h->surface->w, h->surface->h);
+    SDL_RenderPresent(h->r);
 }
 
 void viz_headless_end(viz_headless *h)

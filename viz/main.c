@@ -26,8 +26,9 @@ static void help(void)
            "  --size WxH         window or image size (default 1600x900; PNG 1920x1080)\n"
            "  --headless --at \"YYYY-MM-DD HH:MM\" --png FILE\n"
            "                     render the view at that time off-screen into a PNG\n"
+           "  --mouse X,Y        with --headless: draw the tooltip of the seat at X,Y\n"
            "  --bench-frames N   time N frames off-screen (at --speed, 1/60 s each) and print\n"
-           "                     mean and p99 frame time\n"
+           "                     mean and p99 frame time (from --at when given)\n"
            "  --script FILE      timed key presses, \"SECONDS KEY\" per line (testing)\n"
            "  --log              a state line on stdout every 0.1 s and after every key\n"
            "\n"
@@ -52,12 +53,14 @@ typedef struct args {
     bool headless;
     const char *at, *png;
     bool size_given;
+    int mouse_x, mouse_y; /* --mouse: the hover tooltip in a headless image */
     viz_opts o;
 } args;
 
 static int parse(int argc, char **argv, args *a)
 {
     a->speed = 1440;
+    a->mouse_x = a->mouse_y = -1;
     a->o.width = 1600;
     a->o.height = 900;
     a->sets = calloc((size_t)argc, sizeof *a->sets);
@@ -116,6 +119,10 @@ static int parse(int argc, char **argv, args *a)
             a->o.width = w;
             a->o.height = h;
             a->size_given = true;
+        } else if ((r = cli_take(argc, argv, &i, "--mouse", &v)) != 0) {
+            char tail;
+            if (r < 0 || sscanf(v, "%d,%d%c", &a->mouse_x, &a->mouse_y, &tail) != 2)
+                return usage("--mouse must be X,Y", v);
         } else if ((r = cli_take(argc, argv, &i, "--bench-frames", &v)) != 0) {
             if (r < 0 || !cli_parse_int(v, 1, 10000000, &n))
                 return usage("--bench-frames must be an integer from 1 to 10000000", v);
@@ -132,8 +139,10 @@ static int parse(int argc, char **argv, args *a)
         return usage("no scenario file given (see --help)", NULL);
     if (a->headless && (!a->at || !a->png))
         return usage("--headless needs --at \"YYYY-MM-DD HH:MM\" and --png FILE", NULL);
-    if (!a->headless && (a->at || a->png))
-        return usage("--at and --png go with --headless", NULL);
+    if (!a->headless && a->png)
+        return usage("--png goes with --headless", NULL);
+    if (!a->headless && !a->o.bench_frames && a->at)
+        return usage("--at goes with --headless or --bench-frames", NULL);
     if ((a->headless || a->o.bench_frames) && !a->size_given) {
         a->o.width = 1920;
         a->o.height = 1080;
@@ -146,7 +155,7 @@ static int run(args *a, cs_model *m)
     cs_err err;
     cs_err_clear(&err);
     double at = 0;
-    if (a->headless && cli_horizon_time(m, "--at", a->at, &at) != CLI_OK)
+    if (a->at && cli_horizon_time(m, "--at", a->at, &at) != CLI_OK)
         return CLI_USAGE;
     if (a->headless || a->o.bench_frames)
         SDL_setenv("SDL_VIDEODRIVER", "dummy", 0); /* no display needed off-screen */
@@ -156,11 +165,16 @@ static int run(args *a, cs_model *m)
     }
     viz_live L;
     int rc = viz_live_init(&L, m, a->speed, &err);
-    if (rc == 0 && a->headless) {
+    if (rc == 0 && a->at)
         rc = viz_live_advance(&L, at, 0, &err);
+    if (rc == 0 && a->headless) {
         viz_headless h;
-        if (rc == 0 &&
-            (rc = viz_headless_render(&h, &L, a->o.font, a->o.width, a->o.height, &err)) == 0) {
+        if ((rc = viz_headless_render(&h, &L, a->o.font, a->o.width, a->o.height, &err)) == 0) {
+            if (a->mouse_x >= 0) {
+                h.view.mouse_x = a->mouse_x;
+                h.view.mouse_y = a->mouse_y;
+                viz_headless_redraw(&h, &L);
+            }
             rc = viz_png_write(h.surface, a->png, &err);
             viz_headless_end(&h);
         }

@@ -130,6 +130,9 @@ typedef struct viz_view {
     uint32_t now_ms;
     int32_t *seat_agent; /* [seats] agent on each seat, -1 empty */
     int n_seats;
+    SDL_Texture *tiles; /* one texel per seat, scaled up to the grid (floor.c) */
+    uint32_t *texels;   /* [tiles_cols * tiles_rows] */
+    int tiles_cols, tiles_rows;
 } viz_view;
 
 int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_err *err);
@@ -211,6 +214,8 @@ typedef struct viz_headless {
 
 int viz_headless_render(
     viz_headless *h, const viz_live *L, const char *font, int w, int h_px, cs_err *err);
+/* Draws L again (after a change to h->view, e.g. the mouse position). */
+void viz_headless_redraw(viz_headless *h, const viz_live *L);
 void viz_headless_end(viz_headless *h);
 /* Writes the surface as a PNG, whole or not at all (temporary file and rename). */
 int viz_png_write(SDL_Surface *s, const char *path, cs_err *err);
