@@ -53,6 +53,21 @@ static plot plot_frame(viz_view *v, SDL_Rect panel, double ymax)
     return p;
 }
 
+/* A label under the x axis at fraction f of its width; the ends align inwards. */
+static void x_label(viz_view *v, const plot *p, double f, const char *s)
+{
+    viz_text_draw(v->text,
+                  viz_px(&v->lo, 15),
+                  VIZ_FONT_REGULAR,
+                  viz_palette.dim,
+                  p->area.x + (int)(p->area.w * f),
+                  p->area.y + p->area.h + viz_px(&v->lo, 8),
+                  f <= 0   ? VIZ_ALIGN_LEFT
+                  : f >= 1 ? VIZ_ALIGN_RIGHT
+                           : VIZ_ALIGN_CENTER,
+                  s);
+}
+
 static void key_item(viz_view *v, int *x, int y, SDL_Color c, const char *label)
 {
     const viz_layout *lo = &v->lo;
@@ -115,16 +130,7 @@ static void queue_chart(viz_view *v, const viz_live *L)
         if (t < 0)
             continue;
         clock_label(L->m, t, b, sizeof b);
-        viz_text_draw(v->text,
-                      viz_px(lo, 15),
-                      VIZ_FONT_REGULAR,
-                      viz_palette.dim,
-                      p.area.x + p.area.w * i / 3,
-                      p.area.y + p.area.h + viz_px(lo, 8),
-                      i == 0   ? VIZ_ALIGN_LEFT
-                      : i == 3 ? VIZ_ALIGN_RIGHT
-                               : VIZ_ALIGN_CENTER,
-                      b);
+        x_label(v, &p, i / 3.0, b);
     }
     if (end == first)
         return;
@@ -191,16 +197,7 @@ static void calls_chart(viz_view *v, const viz_live *L)
     for (int h = 0; h <= 24; h += 6) {
         char b[32];
         snprintf(b, sizeof b, "%02d:00", h % 24);
-        viz_text_draw(v->text,
-                      viz_px(lo, 15),
-                      VIZ_FONT_REGULAR,
-                      viz_palette.dim,
-                      p.area.x + p.area.w * h / 24,
-                      p.area.y + p.area.h + viz_px(lo, 8),
-                      h == 0    ? VIZ_ALIGN_LEFT
-                      : h == 24 ? VIZ_ALIGN_RIGHT
-                                : VIZ_ALIGN_CENTER,
-                      h == 24 ? "24:00" : b);
+        x_label(v, &p, h / 24.0, h == 24 ? "24:00" : b);
     }
 }
 
