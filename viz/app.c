@@ -38,6 +38,18 @@ int viz_app_run(viz_live *L, const viz_opts *o, cs_err *err)
                           "callsim-viz: no display (%s); use --headless --at TIME --png FILE",
                           SDL_GetError());
     }
+    /* SDL falls back to drivers that show nothing when there is no display: say so rather
+     * than run a window no one can see or close */
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        viz_script_fini(&sc);
+        return cs_err_set(err,
+                          CS_EIO,
+                          "callsim-viz: no display (SDL video driver '%s'); run it on a desktop, "
+                          "or use --headless --at TIME --png FILE",
+                          drv);
+    }
     int rc = 0;
     char title[160];
     snprintf(title, sizeof title, "callsim-viz \xe2\x80\x94 %s", L->m->name);

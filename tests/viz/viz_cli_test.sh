@@ -34,5 +34,6 @@ expect 0 "" -- "$viz" "$src/scenarios/mmc-textbook.cfg" --headless --at "2022-01
 if ! head -c 8 "$tmp/x.png" | od -An -c | grep -q "P   N   G"; then echo "FAIL: not a PNG"; fail=1; fi
 ls "$tmp" | grep -q tmp && { echo "FAIL: temporary file left"; fail=1; }
 expect 1 "cannot write" -- "$viz" "$src/scenarios/mmc-textbook.cfg" --headless --at "2022-01-03 10:00" --png "$tmp/no/dir/x.png"
+expect 1 "no display" -- "$viz" "$src/scenarios/mmc-textbook.cfg"   # a window, but no display
 expect 0 "usage: callsim-viz" -- "$viz" --help
 exit $fail
