@@ -12,6 +12,7 @@
 #define MAX_PX 200
 #define CACHE_SLOTS 1024
 #define MAX_DRAWN 512
+#define KEEP_FRAMES 4 /* a cached string not drawn for this many frames may go */
 
 typedef struct cached {
     uint64_t hash;
@@ -116,6 +117,38 @@ static void cache_clear(viz_text *t)
     t->n_cached = 0;
 }
 
+/* Drops the strings not drawn in the last few frames (numbers churn; labels stay) and
+ * re-inserts the rest, so a full cache costs no burst of re-rendering. */
+static void cache_evict(viz_text *t)
+{
+    cached *old = malloc(CACHE_SLOTS * sizeof *old);
+    if (!old) {
+        cache_clear(t);
+        return;
+    }
+    memcpy(old, t->cache, sizeof t->cache);
+    memset(t->cache, 0, sizeof t->cache);
+    t->n_cached = 0;
+    for (size_t k = 0; k < CACHE_SLOTS; k++) {
+        cached *e = &old[k];
+        if (!e->s)
+            continue;
+        if (t->frame - e->used > KEEP_FRAMES) {
+            SDL_DestroyTexture(e->tex);
+            free(e->s);
+            continue;
+        }
+        size_t i = e->hash % CACHE_SLOTS;
+        while (t->cache[i].s)
+            i = (i + 1) % CACHE_SLOTS;
+        t->cache[i] = *e;
+        t->n_cached++;
+    }
+    free(old);
+    if (t->n_cached >= CACHE_SLOTS / 2) /* everything recent: start again */
+        cache_clear(t);
+}
+
 void viz_text_free(viz_text *t)
 {
     if (!t)
@@ -174,8 +207,8 @@ static cached *lookup(viz_text *t, int px, int face, SDL_Color c, const char *s)
             return e;
         }
     }
-    if (t->n_cached >= CACHE_SLOTS * 3 / 4) { /* full enough: start again (numbers churn) */
-        cache_clear(t);
+    if (t->n_cached >= CACHE_SLOTS * 3 / 4) {
+        cache_evict(t);
         i = h % CACHE_SLOTS;
     }
     while (t->cache[i].s)
