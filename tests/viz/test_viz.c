@@ -288,12 +288,60 @@ static void actions_change_simulation(void)
     cs_model_free(m);
 }
 
+/* Hovering over a talking agent's seat names the agent, the state and the call. */
+static void hover_shows_agent_and_call(void)
+{
+    cs_model *m = load(NULL, 0);
+    viz_live L;
+    start(&L, m, feb9_11h(m));
+    cs_err err;
+    cs_err_clear(&err);
+    viz_headless hd;
+    CHECK_INT_EQ(viz_headless_render(&hd, &L, NULL, 1920, 1080, &err), 0);
+    int seat = -1;
+    for (int i = 0; i < m->supply.seats && seat < 0; i++)
+        if (hd.view.seat_agent[i] >= 0 &&
+            cs_sim_agent_state(L.s, (uint32_t)hd.view.seat_agent[i], NULL) == CS_AGENT_TALKING)
+            seat = i;
+    CHECK(seat >= 0);
+    uint32_t a = (uint32_t)hd.view.seat_agent[seat];
+    cs_agent_call ac;
+    CHECK(cs_sim_agent_call(L.s, a, &ac));
+    SDL_Rect rc = viz_floor_tile_rect(&hd.view.lo, seat);
+    hd.view.mouse_x = rc.x + rc.w / 2;
+    hd.view.mouse_y = rc.y + rc.h / 2;
+    CHECK_INT_EQ(viz_floor_seat_at(&hd.view.lo, m->supply.seats, hd.view.mouse_x, hd.view.mouse_y),
+                 seat);
+    viz_headless_redraw(&hd, &L);
+    char want1[96], want2[128], d[32];
+    snprintf(want1, sizeof want1, "Seat %d: agent %u, talking", seat + 1, a + 1);
+    snprintf(want2,
+             sizeof want2,
+             "Call: %s%s, waited %s",
+             m->categories[ac.category].name,
+             ac.attempt > 1 ? " (again)" : "",
+             viz_fmt_duration(ac.waited_s, d, sizeof d));
+    size_t n;
+    const viz_drawn *dr = viz_text_drawn(hd.view.text, &n);
+    bool got1 = false, got2 = false;
+    for (size_t i = 0; i < n; i++) {
+        got1 |= strcmp(dr[i].text, want1) == 0;
+        got2 |= strcmp(dr[i].text, want2) == 0;
+    }
+    printf("hover: '%s' / '%s'\n", want1, want2);
+    CHECK(got1 && got2);
+    viz_headless_end(&hd);
+    viz_live_fini(&L);
+    cs_model_free(m);
+}
+
 static const check_case cases[] = {
     {"floor_tiles_match_snapshot", floor_tiles_match_snapshot},
     {"floor_tiles_at_2000_seats", floor_tiles_at_2000_seats},
     {"wallboard_numbers_drawn", wallboard_numbers_drawn},
     {"png_whole_or_nothing", png_whole_or_nothing},
     {"actions_change_simulation", actions_change_simulation},
+    {"hover_shows_agent_and_call", hover_shows_agent_and_call},
 };
 
 CHECK_MAIN(cases)
