@@ -101,7 +101,12 @@ GROUP(supply_s,
       {"agent_skills", NULL},
       {"shifts", &shifts_s},
       {"recalls", &recalls_s});
-GROUP(routing_s, {"policy", NULL}, {"plugin", NULL}, {"external", NULL}, {"timeout", NULL});
+GROUP(routing_s,
+      {"policy", NULL},
+      {"plugin", NULL},
+      {"external", NULL},
+      {"timeout", NULL},
+      {"fallback", NULL});
 GROUP(root_s,
       {"name", NULL},
       {"seed", NULL},
