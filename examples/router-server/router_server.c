@@ -141,10 +141,9 @@ static void decide(session *s, double t)
 static void give_back(session *s, double t, const cJSON *e)
 {
     uint32_t call = (uint32_t)num(e, "call"), agent = (uint32_t)num(e, "agent");
-    const char *why = str(e, "reason");
-    if (strcmp(why, "call") != 0 && call < s->calls_cap)
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "call_waiting")) && call < s->calls_cap)
         s->vt->call_arrived(s->router, t, &s->calls[call]);
-    if (strcmp(why, "agent") != 0 && agent < s->agents_cap) {
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "agent_idle")) && agent < s->agents_cap) {
         cs_router_agent a = {.id = agent, .skills = s->skills[agent], .idle_since = t};
         s->vt->agent_ready(s->router, t, &a);
     }

@@ -321,6 +321,8 @@ static int ext_assigned(void *state, double now, const cs_assignment *a)
                       a->agent);
 }
 
+/* A refused pair, with what is free after the whole reply: the router puts back exactly
+ * that much of what it took out for the pair. */
 static int put_rejected(ext *x, double now, uint32_t call, uint32_t agent, const char *why)
 {
     char t[32];
@@ -328,11 +330,14 @@ static int put_rejected(ext *x, double now, uint32_t call, uint32_t agent, const
     if (event_open(x) != 0)
         return CS_ENOMEM;
     return buf_printf(&x->events,
-                      "\"ev\":\"rejected\",\"t\":%s,\"call\":%u,\"agent\":%u,\"reason\":\"%s\"}",
+                      "\"ev\":\"rejected\",\"t\":%s,\"call\":%u,\"agent\":%u,\"reason\":\"%s\","
+                      "\"call_waiting\":%s,\"agent_idle\":%s}",
                       t,
                       call,
                       agent,
-                      why);
+                      why,
+                      call_waiting(x, call) ? "true" : "false",
+                      agent_idle(x, agent) ? "true" : "false");
 }
 
 /* ---- the connection ---- */
@@ -445,7 +450,7 @@ static int open_socket(const char *address, double deadline, char *why, size_t w
         memcpy(sa.sun_path, path, strlen(path) + 1);
         fd = socket(AF_UNIX, SOCK_STREAM, 0);
         if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-            snprintf(why, why_len, "%s", strerror(errno));
+            snprintf(why, why_len, "cannot connect: %s", strerror(errno));
             if (fd >= 0)
                 close(fd);
             return -1;
@@ -470,7 +475,7 @@ static int open_socket(const char *address, double deadline, char *why, size_t w
         hints.ai_socktype = SOCK_STREAM;
         int g = getaddrinfo(host, colon + 1, &hints, &res);
         if (g != 0) {
-            snprintf(why, why_len, "%s", gai_strerror(g));
+            snprintf(why, why_len, "cannot resolve '%.64s': %s", host, gai_strerror(g));
             return -1;
         }
         snprintf(why, why_len, "no address");
@@ -491,7 +496,7 @@ static int open_socket(const char *address, double deadline, char *why, size_t w
             }
             if (rc == 0)
                 break;
-            snprintf(why, why_len, "%s", strerror(errno));
+            snprintf(why, why_len, "cannot connect: %s", strerror(errno));
             close(fd);
             fd = -1;
         }
@@ -672,7 +677,8 @@ static bool take_assignments(ext *x, double now, const cJSON *list, cs_decisions
 {
     if (!cJSON_IsArray(list))
         return false;
-    if ((size_t)cJSON_GetArraySize(list) > out->capacity)
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    if (n > out->capacity)
         return false;
     const cJSON *pair;
     cJSON_ArrayForEach(pair, list)
@@ -685,28 +691,36 @@ static bool take_assignments(ext *x, double now, const cJSON *list, cs_decisions
             !(av >= 0 && av <= UINT32_MAX && av == floor(av)))
             return false;
     }
+    static const char *const reasons[] = {NULL, "call", "agent", "skill"};
+    uint8_t small[64];
+    uint8_t *why = n <= sizeof small ? small : malloc(n);
+    if (!why)
+        return false;
     cJSON_ArrayForEach(pair, list)
     {
         uint32_t call = (uint32_t)cJSON_GetArrayItem(pair, 0)->valuedouble;
         uint32_t agent = (uint32_t)cJSON_GetArrayItem(pair, 1)->valuedouble;
         /* Passed on even when refused: the simulation refuses it the same way, counts it
          * by kind and lets the fallback decide. The router hears why. */
+        size_t k = out->count;
         out->items[out->count++] = (cs_assignment){.call = call, .agent = agent};
-        const char *why = NULL;
-        if (!call_waiting(x, call))
-            why = "call";
-        else if (!agent_idle(x, agent))
-            why = "agent";
-        else if (!(x->agents[agent].skills >> x->calls[call].c.skill & 1))
-            why = "skill";
-        if (why) {
+        why[k] = !call_waiting(x, call)                                     ? 1
+                 : !agent_idle(x, agent)                                    ? 2
+                 : !(x->agents[agent].skills >> x->calls[call].c.skill & 1) ? 3
+                                                                            : 0;
+        if (why[k]) {
             x->f.rejected++;
-            put_rejected(x, now, call, agent, why);
-            continue;
+        } else {
+            take_call(x, call);
+            take_agent(x, agent);
         }
-        take_call(x, call);
-        take_agent(x, agent);
     }
+    /* Reported after the whole reply, so the flags say what is free in the end. */
+    for (size_t k = 0; k < out->count; k++)
+        if (why[k])
+            put_rejected(x, now, out->items[k].call, out->items[k].agent, reasons[why[k]]);
+    if (why != small)
+        free(why);
     return true;
 }
 
