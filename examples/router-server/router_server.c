@@ -1,10 +1,12 @@
 /* router_server.c — callsim-router: an external router for callsim that serves any routing
  * vtable (a built-in policy or a plugin) over the protocol of docs/router-protocol.md.
  *
- *   callsim-router [--policy NAME | --plugin PATH.so] [--once] unix:/path | tcp:HOST:PORT
+ *   callsim-router [--policy NAME | --plugin PATH.so] [--once] [--stats]
+ *                  unix:/path | tcp:HOST:PORT
  *
  * One process per connection (fork), so replications running in parallel each get their
- * own session; --once serves a single connection in the foreground (profiling, tests).
+ * own session; --once serves a single connection in the foreground (profiling, tests);
+ * --stats prints the steps and assignments of each session when it ends.
  * It decides the way the simulator's built-in routing would: the events of a step are
  * handed over instant by instant (they carry their times), with a decision after each
  * instant, so the fcfs policy served here gives exactly the built-in results. */
@@ -36,6 +38,7 @@ typedef struct session {
     size_t agents_cap;
     cs_assignment *dec;
     size_t dec_cap, n_dec;
+    uint64_t steps, assigned; /* for --stats */
     char *out;
     size_t out_cap;
 } session;
@@ -230,7 +233,11 @@ static void step(session *s, const cJSON *m)
                                 s->dec[i].agent);
     len += (size_t)snprintf(s->out + len, s->out_cap - len, "]}\n");
     send_text(s, s->out, len);
+    s->steps++;
+    s->assigned += s->n_dec;
 }
+
+static bool print_stats;
 
 static void serve(const cs_router_vtable *vt, int fd)
 {
@@ -254,6 +261,11 @@ static void serve(const cs_router_vtable *vt, int fd)
         cJSON_Delete(m);
     }
     free(line);
+    if (print_stats)
+        fprintf(stderr,
+                "callsim-router: session of %llu steps, %llu assignments\n",
+                (unsigned long long)s.steps,
+                (unsigned long long)s.assigned);
     if (s.router)
         vt->destroy(s.router);
     free(s.calls);
@@ -313,11 +325,13 @@ int main(int argc, char **argv)
             plugin = argv[++i];
         else if (strcmp(argv[i], "--once") == 0)
             once = true;
+        else if (strcmp(argv[i], "--stats") == 0)
+            print_stats = true;
         else if (argv[i][0] != '-' && !address)
             address = argv[i];
         else {
             fprintf(stderr,
-                    "usage: callsim-router [--policy NAME | --plugin PATH.so] [--once] "
+                    "usage: callsim-router [--policy NAME | --plugin PATH.so] [--once] [--stats] "
                     "unix:/path | tcp:HOST:PORT\n");
             return 2;
         }
