@@ -181,7 +181,8 @@ static void event(session *s, const cJSON *e, double t)
         s->skills[a.id] = a.skills;
         s->vt->agent_ready(s->router, t, &a);
     } else if (strcmp(ev, "away") == 0) {
-        cs_router_away why = strcmp(str(e, "why"), "break") == 0 ? CS_AWAY_BREAK : CS_AWAY_SHIFT_END;
+        cs_router_away why =
+            strcmp(str(e, "why"), "break") == 0 ? CS_AWAY_BREAK : CS_AWAY_SHIFT_END;
         s->vt->agent_away(s->router, t, (uint32_t)num(e, "agent"), why);
     } else if (strcmp(ev, "tick") == 0) {
         if (s->vt->tick)
@@ -220,10 +221,8 @@ static void step(session *s, const cJSON *m)
     size_t need = 64 + s->n_dec * 24;
     if (grow((void **)&s->out, &s->out_cap, need, 1))
         die("out of memory");
-    size_t len = (size_t)snprintf(s->out,
-                                  s->out_cap,
-                                  "{\"type\":\"decide\",\"seq\":%.0f,\"assign\":[",
-                                  num(m, "seq"));
+    size_t len = (size_t)snprintf(
+        s->out, s->out_cap, "{\"type\":\"decide\",\"seq\":%.0f,\"assign\":[", num(m, "seq"));
     for (size_t i = 0; i < s->n_dec; i++)
         len += (size_t)snprintf(s->out + len,
                                 s->out_cap - len,

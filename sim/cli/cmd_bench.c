@@ -70,7 +70,8 @@ int cli_cmd_bench(int argc, char **argv)
     cs_err err;
     cs_err_clear(&err);
     cs_bench_result r;
-    if (cs_bench_mmc(workload, (double)calls, (double)warmup, (uint64_t)seed, router, &r, &err) != 0) {
+    if (cs_bench_mmc(workload, (double)calls, (double)warmup, (uint64_t)seed, router, &r, &err) !=
+        0) {
         fprintf(stderr, "callsim: %s\n", err.msg);
         return CLI_FAIL;
     }

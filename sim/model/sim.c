@@ -64,8 +64,7 @@ typedef struct agent {
     uint64_t seat_ticket;   /* matches the agent's live entry in the seat queue */
     uint32_t gen;           /* bumped at logout: cancels the period's pending events */
     uint32_t call;
-    double idle_since; /* when it last became idle: the fallback's order */
-    int32_t seat;      /* -1: holds none */
+    int32_t seat;   /* -1: holds none */
     int32_t shift;  /* shift index; -1 constant staffing; -2 recall */
     int32_t member; /* index within the shift (break waves, day counts) */
     int32_t day;    /* day of the current or next shift instance (-1 ..) */
@@ -117,12 +116,13 @@ struct cs_sim {
     size_t dec_cap;
     bool dirty; /* the router has seen events since it last decided */
     cs_route_stats rs;
-    cs_plugin *plugin;            /* routing.plugin, or NULL */
-    bool external;                /* routing.external: the router is the protocol client */
-    const cs_router_vtable *fb;   /* the fallback policy */
-    cs_router_host host;          /* what routers are created with (the fallback too) */
-    uint64_t errors_seen;         /* rs.router_errors when the router last decided */
-    struct fb_key *fb_keys;       /* scratch of the fallback */
+    cs_plugin *plugin;          /* routing.plugin, or NULL */
+    bool external;              /* routing.external: the router is the protocol client */
+    const cs_router_vtable *fb; /* the fallback policy */
+    cs_router_host host;        /* what routers are created with (the fallback too) */
+    uint64_t errors_seen;       /* rs.router_errors when the router last decided */
+    struct fb_key *fb_keys;     /* scratch of the fallback */
+    double *idle_since;         /* [n_agents] when each last became idle: the fallback's order */
     size_t fb_cap;
 
     cs_observer obs[8];
@@ -266,7 +266,7 @@ static void agent_set_state(cs_sim *s, uint32_t a, cs_agent_state to)
 static void agent_become_idle(cs_sim *s, uint32_t a)
 {
     agent_set_state(s, a, CS_AGENT_IDLE);
-    s->agents[a].idle_since = s->now;
+    s->idle_since[a] = s->now;
     cs_router_agent ra = {.id = a, .skills = s->agents[a].skills, .idle_since = s->now};
     if (s->vt->agent_ready(s->router, s->now, &ra) < 0)
         s->rs.router_errors++;
@@ -528,7 +528,7 @@ static size_t fb_collect(cs_sim *s, bool is_call)
         if (is_call && s->calls[i].state == C_WAITING)
             s->fb_keys[n++] = (fb_key){s->calls[i].arrived, i};
         else if (!is_call && s->agents[i].state == CS_AGENT_IDLE)
-            s->fb_keys[n++] = (fb_key){s->agents[i].idle_since, i};
+            s->fb_keys[n++] = (fb_key){s->idle_since[i], i};
     }
     qsort(s->fb_keys, n, sizeof *s->fb_keys, fb_key_cmp);
     return n;
@@ -569,7 +569,7 @@ static void fallback(cs_sim *s)
     for (size_t i = 0; i < n; i++) {
         uint32_t a = s->fb_keys[i].id;
         cs_router_agent ra = {
-            .id = a, .skills = s->agents[a].skills, .idle_since = s->agents[a].idle_since};
+            .id = a, .skills = s->agents[a].skills, .idle_since = s->idle_since[a]};
         s->fb->agent_ready(fr, s->now, &ra);
     }
     cs_decisions out = {.items = s->dec, .capacity = s->dec_cap, .count = 0};
@@ -888,7 +888,8 @@ static int setup_router(cs_sim *s, cs_err *err)
     s->host_skill = malloc(m->n_categories * sizeof *s->host_skill);
     s->dec_cap = (size_t)s->n_agents + 16;
     s->dec = malloc(s->dec_cap * sizeof *s->dec);
-    if (!s->host_priority || !s->host_skill || !s->dec)
+    s->idle_since = calloc(s->n_agents ? s->n_agents : 1, sizeof *s->idle_since);
+    if (!s->host_priority || !s->host_skill || !s->dec || !s->idle_since)
         return cs_err_set(err, CS_ENOMEM, "out of memory");
     for (size_t c = 0; c < m->n_categories; c++) {
         s->host_priority[c] = m->categories[c].priority;
@@ -902,8 +903,9 @@ static int setup_router(cs_sim *s, cs_err *err)
                            .config = NULL};
     s->host = host;
     if (s->external) {
-        cs_external_opts eo = {
-            .address = m->routing.external, .timeout_s = m->routing.timeout_s, .replication = s->rep};
+        cs_external_opts eo = {.address = m->routing.external,
+                               .timeout_s = m->routing.timeout_s,
+                               .replication = s->rep};
         return cs_external_create(&host, &eo, &s->router, err);
     }
     if (s->vt->create(&host, &s->router) < 0)
@@ -966,6 +968,7 @@ void cs_sim_free(cs_sim *s)
         s->vt->destroy(s->router);
     cs_plugin_close(s->plugin);
     free(s->fb_keys);
+    free(s->idle_since);
     if (s->rng)
         for (size_t i = 0; i < s->m->n_categories * P_COUNT; i++)
             gsl_rng_free(s->rng[i]);

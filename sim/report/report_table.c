@@ -318,7 +318,8 @@ static void router(FILE *f, const cs_summary *s)
         f, "  %-40s %12" PRIu64 "\n", "named an agent without the call's skill", r->invalid_skill);
     fprintf(f, "  %-40s %12" PRIu64 "\n", "router callback errors", r->router_errors);
     fprintf(f, "  %-40s %12" PRIu64 "\n", "instants decided by the fallback", r->fallbacks);
-    fprintf(f, "  %-40s %12" PRIu64 "\n", "assignments made by the fallback", r->fallback_decisions);
+    fprintf(
+        f, "  %-40s %12" PRIu64 "\n", "assignments made by the fallback", r->fallback_decisions);
     if (!s->model->routing.external)
         return;
     fprintf(f, "  external router %s:\n", s->model->routing.external);

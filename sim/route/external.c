@@ -314,11 +314,8 @@ static int ext_assigned(void *state, double now, const cs_assignment *a)
     fmt_time(now, t);
     if (event_open(x) != 0)
         return CS_ENOMEM;
-    return buf_printf(&x->events,
-                      "\"ev\":\"assigned\",\"t\":%s,\"call\":%u,\"agent\":%u}",
-                      t,
-                      a->call,
-                      a->agent);
+    return buf_printf(
+        &x->events, "\"ev\":\"assigned\",\"t\":%s,\"call\":%u,\"agent\":%u}", t, a->call, a->agent);
 }
 
 /* A refused pair, with what is free after the whole reply: the router puts back exactly
@@ -392,8 +389,8 @@ static int recv_line(ext *x, double deadline, size_t *len)
 {
     size_t scanned = 0;
     for (;;) {
-        char *nl = x->in.len > scanned ? memchr(x->in.p + scanned, '\n', x->in.len - scanned)
-                                       : NULL;
+        char *nl =
+            x->in.len > scanned ? memchr(x->in.p + scanned, '\n', x->in.len - scanned) : NULL;
         if (nl) {
             *len = (size_t)(nl - x->in.p);
             return *len > CS_EXTERNAL_MAX_LINE ? RL_OVERSIZED : RL_OK;
@@ -551,11 +548,8 @@ static int open_session(ext *x, char *why, size_t why_len)
                         x->n_skills,
                         x->tick_s);
     for (size_t c = 0; rc == 0 && c < x->n_cat; c++)
-        rc = buf_printf(m,
-                        "%s{\"prio\":%d,\"skill\":%u}",
-                        c ? "," : "",
-                        x->priority[c],
-                        x->skill[c]);
+        rc = buf_printf(
+            m, "%s{\"prio\":%d,\"skill\":%u}", c ? "," : "", x->priority[c], x->skill[c]);
     if (rc == 0)
         rc = buf_put(m, "],\"config\":", 11);
     if (rc == 0)
@@ -578,9 +572,9 @@ static int open_session(ext *x, char *why, size_t why_len)
         snprintf(why,
                  why_len,
                  "%s",
-                 r == RL_TIMEOUT   ? "no hello within the timeout"
-                 : r == RL_CLOSED  ? "connection closed before the hello"
-                 : r == RL_NOMEM   ? "out of memory"
+                 r == RL_TIMEOUT  ? "no hello within the timeout"
+                 : r == RL_CLOSED ? "connection closed before the hello"
+                 : r == RL_NOMEM  ? "out of memory"
                                   : "hello line too long");
         disconnect(x);
         return CS_EROUTER;
@@ -647,10 +641,8 @@ static int build_replay(ext *x)
         if (rc == 0 && k[j].is_call)
             rc = put_arrived(&x->events, &x->calls[k[j].id].c);
         else if (rc == 0)
-            rc = put_ready(&x->events,
-                           k[j].id,
-                           x->agents[k[j].id].skills,
-                           x->agents[k[j].id].idle_since);
+            rc = put_ready(
+                &x->events, k[j].id, x->agents[k[j].id].skills, x->agents[k[j].id].idle_since);
     }
     free(k);
     return rc;
@@ -794,8 +786,7 @@ static int ext_decide(void *state, double now, cs_decisions *out)
         x->f.steps++;
         rc = CS_EROUTER;
     } else if (strcmp(type->valuestring, "decide") != 0 ||
-               !take_assignments(
-                   x, now, cJSON_GetObjectItemCaseSensitive(j, "assign"), out)) {
+               !take_assignments(x, now, cJSON_GetObjectItemCaseSensitive(j, "assign"), out)) {
         out->count = 0;
         rc = fault(x, &x->f.malformed);
     } else {

@@ -50,8 +50,7 @@ static int check_vtable(const cs_router_vtable *v, const char *path, cs_err *err
                           : !v->decide         ? "decide"
                                                : NULL;
     if (missing)
-        return cs_err_set(
-            err, CS_EROUTER, "plugin '%s' has no %s callback", path, missing);
+        return cs_err_set(err, CS_EROUTER, "plugin '%s' has no %s callback", path, missing);
     return 0;
 }
 

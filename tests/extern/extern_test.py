@@ -104,6 +104,19 @@ try:
         if a != b:
             fail("built-in fcfs and the fcfs plugin differ")
         print("built-in and plugin fcfs: identical JSON (%d bytes)" % len(a))
+    elif case == "plugin_flaky":
+        base = run_json([])
+        d = run_json(plugin("libcs_flaky.so"))
+        msg = accounted(d)
+        r = d["router"]
+        want(r, router_errors=1, fallbacks=1, fallback_decisions=1)
+        refused = r["invalid_call"] + r["invalid_agent"] + r["invalid_skill"]
+        if refused:
+            fail("the router's state went wrong after the fallback: %d refused (%s)" % (refused, r))
+        a, b = d["totals"]["answered"]["mean"], base["totals"]["answered"]["mean"]
+        if a < 0.9 * b:
+            fail("answered %g, fcfs alone %g" % (a, b))
+        print("flaky plugin: %s; %s" % (msg, {k: v for k, v in r.items() if v}))
     elif case == "external_identical":
         start([server, "unix:" + sock])
         two_days = hz_small[:]

@@ -31,8 +31,8 @@ void cs_plugin_close(cs_plugin *p);
 
 #define CS_EXTERNAL_PROTOCOL_MAJOR 1
 #define CS_EXTERNAL_PROTOCOL_MINOR 0
-#define CS_EXTERNAL_MAX_LINE (4u << 20)  /* longest reply line accepted, bytes */
-#define CS_EXTERNAL_MAX_FAILURES 5       /* consecutive faulty steps before giving up */
+#define CS_EXTERNAL_MAX_LINE (4u << 20) /* longest reply line accepted, bytes */
+#define CS_EXTERNAL_MAX_FAILURES 5      /* consecutive faulty steps before giving up */
 
 /* Faults of one external router connection, counted by kind. */
 typedef struct cs_external_faults {
