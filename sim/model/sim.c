@@ -218,6 +218,19 @@ static void call_draw(cs_sim *s, uint32_t id, bool retrial)
     c->urgent = k->urgent_share > 0 && gsl_rng_uniform(rd) < k->urgent_share;
 }
 
+/* The call as routers see it. */
+static cs_router_call router_call(const cs_sim *s, uint32_t id)
+{
+    const call *c = &s->calls[id];
+    const cs_category *k = &s->m->categories[c->cat];
+    return (cs_router_call){.id = id,
+                            .category = c->cat,
+                            .priority = k->priority,
+                            .skill = (uint32_t)k->skill,
+                            .attempt = c->attempt,
+                            .arrived_s = c->arrived};
+}
+
 static void call_enter(cs_sim *s, uint32_t id)
 {
     call *c = &s->calls[id];
@@ -227,13 +240,7 @@ static void call_enter(cs_sim *s, uint32_t id)
     s->in_system++;
     cs_call_info info = call_info(s, id);
     NOTIFY(s, call_arrived, s->now, &info);
-    const cs_category *k = &s->m->categories[c->cat];
-    cs_router_call rc = {.id = id,
-                         .category = c->cat,
-                         .priority = k->priority,
-                         .skill = (uint32_t)k->skill,
-                         .attempt = c->attempt,
-                         .arrived_s = s->now};
+    cs_router_call rc = router_call(s, id);
     if (s->vt->call_arrived(s->router, s->now, &rc) < 0)
         s->rs.router_errors++;
     s->dirty = true;
@@ -554,15 +561,7 @@ static void fallback(cs_sim *s)
         return;
     size_t n = fb_collect(s, true);
     for (size_t i = 0; i < n; i++) {
-        uint32_t id = s->fb_keys[i].id;
-        const call *c = &s->calls[id];
-        const cs_category *k = &s->m->categories[c->cat];
-        cs_router_call rc = {.id = id,
-                             .category = c->cat,
-                             .priority = k->priority,
-                             .skill = (uint32_t)k->skill,
-                             .attempt = c->attempt,
-                             .arrived_s = c->arrived};
+        cs_router_call rc = router_call(s, s->fb_keys[i].id);
         s->fb->call_arrived(fr, s->now, &rc);
     }
     n = fb_collect(s, false);

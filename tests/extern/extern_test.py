@@ -80,8 +80,15 @@ def want(r, **at_least):
             fail("router.%s = %d, wanted >= %d (%s)" % (k, r[k], v, r))
 
 
-def fault_case(kind, **counts):
+def keeps_up(d):
+    """The fallback keeps the hotline running: nearly as many answered as with fcfs alone."""
     base = run_json([])
+    a, b = d["totals"]["answered"]["mean"], base["totals"]["answered"]["mean"]
+    if a < 0.9 * b:
+        fail("answered %g, fcfs alone %g" % (a, b))
+
+
+def fault_case(kind, **counts):
     py_router("--fault", kind, "--at", "20")
     # A short timeout only where one is the point: a loaded machine must not add faults.
     d = run_json(external("0.05" if kind == "hang" else "3"))
@@ -90,10 +97,7 @@ def fault_case(kind, **counts):
     want(r, **counts)
     if kind != "nonsense" and r["fallbacks"] < 1:  # nonsense: the good pairs leave nothing
         fail("no fallback decided (%s)" % r)
-    # the fallback keeps the hotline running: nearly as many answered as with fcfs throughout
-    a, b = d["totals"]["answered"]["mean"], base["totals"]["answered"]["mean"]
-    if a < 0.9 * b:
-        fail("answered %g, fcfs alone %g" % (a, b))
+    keeps_up(d)
     print("%s: %s; %s" % (kind, msg, {k: v for k, v in r.items() if v}))
 
 
@@ -105,7 +109,6 @@ try:
             fail("built-in fcfs and the fcfs plugin differ")
         print("built-in and plugin fcfs: identical JSON (%d bytes)" % len(a))
     elif case == "plugin_flaky":
-        base = run_json([])
         d = run_json(plugin("libcs_flaky.so"))
         msg = accounted(d)
         r = d["router"]
@@ -113,9 +116,7 @@ try:
         refused = r["invalid_call"] + r["invalid_agent"] + r["invalid_skill"]
         if refused:
             fail("the router's state went wrong after the fallback: %d refused (%s)" % (refused, r))
-        a, b = d["totals"]["answered"]["mean"], base["totals"]["answered"]["mean"]
-        if a < 0.9 * b:
-            fail("answered %g, fcfs alone %g" % (a, b))
+        keeps_up(d)
         print("flaky plugin: %s; %s" % (msg, {k: v for k, v in r.items() if v}))
     elif case == "external_identical":
         start([server, "unix:" + sock])
