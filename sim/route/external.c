@@ -445,7 +445,11 @@ static int open_socket(const char *address, double deadline, char *why, size_t w
             return -1;
         }
         memcpy(sa.sun_path, path, strlen(path) + 1);
+        /* Non-blocking: a router that stopped accepting fills its backlog, and a blocking
+         * connect would then wait without limit. */
         fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (fd >= 0)
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
         if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
             snprintf(why, why_len, "cannot connect: %s", strerror(errno));
             if (fd >= 0)
