@@ -95,8 +95,14 @@ def fault_case(kind, **counts):
     msg = accounted(d)
     r = d["router"]
     want(r, **counts)
-    if kind != "nonsense" and r["fallbacks"] < 1:  # nonsense: the good pairs leave nothing
-        fail("no fallback decided (%s)" % r)
+    if kind != "nonsense":
+        if r["fallbacks"] < 1:  # nonsense: the good pairs may leave nothing to decide
+            fail("no fallback decided (%s)" % r)
+        # after a replay (or assigned events) the router's state is right again
+        refused = r["invalid_call"] + r["invalid_agent"] + r["invalid_skill"]
+        if refused:
+            fail("%d pairs refused after the fault: the router's state went wrong (%s)"
+                 % (refused, r))
     keeps_up(d)
     print("%s: %s; %s" % (kind, msg, {k: v for k, v in r.items() if v}))
 
