@@ -11,6 +11,8 @@
 static void help(void)
 {
     puts("usage: callsim bench mmc|mmc-abandon [--json] [--calls N] [--warmup N] [--seed S]\n"
+         "       callsim bench --router R [--router R ...] SCENARIO [options]  (see\n"
+         "       callsim bench --router fcfs --help: routers side by side)\n"
          "\n"
          "Engine speed on the standard workloads, one replication on one thread:\n"
          "  mmc          W2: M/M/c, c = 265, rho = 0.95, exponential handle, FIFO\n"
@@ -25,6 +27,9 @@ int cli_cmd_bench(int argc, char **argv)
     const char *workload = NULL;
     bool json = false;
     long long calls = 2000000, warmup = 100000, seed = 1;
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--router") == 0 || strncmp(argv[i], "--router=", 9) == 0)
+            return cli_bench_routers(argc, argv);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
