@@ -792,8 +792,8 @@ static int setup_router(cs_sim *s, cs_err *err)
                            .seed = cs_rng_stream_seed(m->seed, s->rep, CS_MAX_CATEGORIES, 0),
                            .config = m->routing.config};
     /* Ticks only for a router that has them (and whose vtable is recent enough to say). */
-    bool has_tick = s->vt->struct_size >= offsetof(cs_router_vtable, tick) + sizeof s->vt->tick &&
-                    s->vt->tick;
+    bool has_tick =
+        s->vt->struct_size >= offsetof(cs_router_vtable, tick) + sizeof s->vt->tick && s->vt->tick;
     if (has_tick && m->routing.tick_s > 0)
         host.tick_s = s->tick_s = m->routing.tick_s;
     if (s->vt->create(&host, &s->router) < 0)

@@ -53,6 +53,8 @@ bool csi_option_categories(const char *config, const char *key, size_t n_categor
         if (end == s || v >= n_categories || (*end && *end != ','))
             return false;
         mask |= UINT64_C(1) << v;
+        if (*end && !end[1])
+            return false; /* a trailing comma */
         s = *end ? end + 1 : end;
     }
     *out = mask;
