@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PER_BLOCK 5 /* router columns per block: 28 + 5 x 14 = 98 columns */
+#define PER_BLOCK 4 /* router columns per block: 28 + 4 x 16 = 92 columns */
 
 typedef enum { U_COUNT, U_PCT, U_SEC, U_RATIO } unit;
 
@@ -64,7 +64,7 @@ static void row_end(const block *b)
 
 static void cell(const block *b, const char *text)
 {
-    fprintf(b->f, "%14.14s", text);
+    fprintf(b->f, " %15.15s", text); /* at least one blank between columns */
 }
 
 /* A row of one estimate per router: get(summary, i) picks it. */
@@ -207,8 +207,11 @@ static void kpi_rows(const block *b)
         est_row(b, "  abandon rate", prio_ab, p, U_PCT, 1);
         est_row(b, "  longest wait", prio_wait, p, U_SEC, 0);
     }
-    fprintf(b->f, "\nCATEGORIES (service level / ASA / abandon rate / longest wait)\n");
-    for (size_t c = 0; c < m->n_categories; c++) {
+    /* One category per priority: the priority blocks above already are the categories. */
+    bool same = s0->n_priorities == m->n_categories;
+    if (!same)
+        fprintf(b->f, "\nCATEGORIES (service level / ASA / abandon rate / longest wait)\n");
+    for (size_t c = 0; !same && c < m->n_categories; c++) {
         snprintf(label, sizeof label, "%s SL", m->categories[c].name);
         est_row(b, label, cat_sl, c, U_PCT, 1);
         snprintf(label, sizeof label, "%s ASA", m->categories[c].name);
@@ -249,7 +252,8 @@ int cs_report_bench_table(FILE *f, const cs_bench_router *r, size_t n, uint64_t 
             s0->model->name ? s0->model->name : "");
     fprintf(f,
             "runs: %d replication%s each, seed %" PRIu64
-            ", the same callers for every router; +/- is the 95 %% CI half-width\n",
+            ", the same callers for every router\n+/- is the half-width of the 95 %% confidence "
+            "interval; latencies are wall-clock\n",
             s0->replications,
             s0->replications == 1 ? "" : "s",
             seed);

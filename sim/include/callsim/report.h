@@ -75,8 +75,9 @@ typedef struct cs_bench_router {
 
 /* The comparison table: router work (decisions, decisions per second of decide() time,
  * decide() latency p50/p95/p99/max in us, refused decisions, router errors), totals, KPIs
- * per priority and per category with CIs and the longest wait, fairness across agents, and
- * the longest wait of the least urgent priority. At most five routers per block of columns,
+ * per priority and per category (left out when each priority is one category) with CIs and
+ * the longest wait, fairness across agents, and
+ * the longest wait of the least urgent priority. At most four routers per block of columns,
  * 100 columns wide. Borrows all. Returns 0 or CS_EIO. */
 int cs_report_bench_table(FILE *f, const cs_bench_router *r, size_t n, uint64_t seed);
 
