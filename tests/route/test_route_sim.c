@@ -232,6 +232,27 @@ static void overflow_holds_generalists(void)
     cs_model_free(m);
 }
 
+/* The scenario's routing options become the policy's config text and tick. */
+static void options_from_scenario(void)
+{
+    const char *reserve[] = {"routing.policy=\"reserve\""};
+    cs_model *m = load_text(skills_scenario, reserve, 1);
+    CHECK_STR_EQ(m->routing.config, "agents=3;urgent=0");
+    CHECK_NEAR(m->routing.tick_s, 0, 0);
+    cs_model_free(m);
+    const char *plain[] = {"routing.policy=\"priority\""};
+    m = load_text(skills_scenario, plain, 1);
+    CHECK(m->routing.config == NULL);
+    cs_model_free(m);
+    const char *ticked[] = {"routing.policy=\"overflow\"",
+                            "routing.tick=\"5s\"",
+                            "routing.overflow={ step = \"2m\"; }"};
+    m = load_text(skills_scenario, ticked, 3);
+    CHECK_STR_EQ(m->routing.config, "after=20;step=120");
+    CHECK_NEAR(m->routing.tick_s, 5, 0);
+    cs_model_free(m);
+}
+
 /* KPIs of `policy` on the skills scenario, 4 replications. */
 static cs_summary *summary_of(const char *policy, cs_model **m)
 {
@@ -386,6 +407,7 @@ static const check_case cases[] = {
     {"hangzhou_round_robin", hangzhou_round_robin},
     {"hangzhou_least_occupied", hangzhou_least_occupied},
     {"overflow_holds_generalists", overflow_holds_generalists},
+    {"options_from_scenario", options_from_scenario},
     {"reserve_protects_urgent", reserve_protects_urgent},
     {"least_occupied_is_fairer", least_occupied_is_fairer},
     {"tick_scheduled", tick_scheduled},
