@@ -12,6 +12,8 @@ static void help(void)
 {
     puts("usage: callsim bench mmc|mmc-abandon [--json] [--calls N] [--warmup N] [--seed S]\n"
          "                    [--router plugin:PATH.so|external:ADDRESS]\n"
+         "       callsim bench --router R [--router R ...] SCENARIO [options]  (see\n"
+         "       callsim bench --router fcfs --help: routers side by side)\n"
          "\n"
          "Engine speed on the standard workloads, one replication on one thread:\n"
          "  mmc          W2: M/M/c, c = 265, rho = 0.95, exponential handle, FIFO\n"
@@ -29,6 +31,13 @@ int cli_cmd_bench(int argc, char **argv)
     bool json = false;
     long long calls = 2000000, warmup = 100000, seed = 1;
     const char *router = NULL;
+    /* `bench mmc --router plugin:...` measures one router on a workload; `bench --router A
+     * --router B SCENARIO` compares routers on a scenario. */
+    bool workload_first =
+        argc > 2 && (strcmp(argv[2], "mmc") == 0 || strcmp(argv[2], "mmc-abandon") == 0);
+    for (int i = 2; i < argc && !workload_first; i++)
+        if (strcmp(argv[i], "--router") == 0 || strncmp(argv[i], "--router=", 9) == 0)
+            return cli_bench_routers(argc, argv);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -15,8 +15,10 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     EV_ARRIVAL,     /* idx: category — a fresh call */
@@ -28,6 +30,7 @@ enum {
     EV_SHIFT_END,   /* idx: agent, gen */
     EV_BREAK_START, /* idx: agent, gen, aux: break index */
     EV_BREAK_END,   /* idx: agent, gen */
+    EV_TICK,        /* the router's periodic tick */
 };
 
 /* Purposes of random streams, per category. */
@@ -124,6 +127,8 @@ struct cs_sim {
     struct fb_key *fb_keys;     /* scratch of the fallback */
     double *idle_since;         /* [n_agents] when each last became idle: the fallback's order */
     size_t fb_cap;
+    double tick_s;   /* > 0: the router gets tick() every tick_s */
+    cs_latency *lat; /* non-NULL: decide() is timed */
 
     cs_observer obs[8];
     int n_obs;
@@ -600,7 +605,13 @@ static void decide(cs_sim *s)
     /* A callback that failed since the last decision means the router may have missed
      * an event: the fallback looks at this instant too. */
     bool failed = s->rs.router_errors != s->errors_seen;
-    if (s->vt->decide(s->router, s->now, &out) < 0) {
+    struct timespec t0;
+    if (s->lat)
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = s->vt->decide(s->router, s->now, &out);
+    if (s->lat)
+        csi_latency_record_since(s->lat, &t0);
+    if (rc < 0) {
         s->rs.router_errors++;
         failed = true;
     }
@@ -758,8 +769,15 @@ static void dispatch(cs_sim *s, const cs_event *e)
         if (s->agents[e->idx].gen == e->gen && s->agents[e->idx].state == CS_AGENT_ON_BREAK)
             agent_login(s, e->idx);
         break;
+    case EV_TICK:
+        if (s->vt->tick(s->router, s->now) < 0)
+            s->rs.router_errors++;
+        s->dirty = true;
+        if (s->now + s->tick_s < s->m->horizon_s)
+            schedule(s, s->now + s->tick_s, EV_TICK, 0, 0, 0);
+        break;
     default:
-        cs_assert(e->kind <= EV_BREAK_END); /* an unknown event kind is a bug */
+        cs_assert(e->kind <= EV_TICK); /* an unknown event kind is a bug */
     }
 }
 
@@ -899,16 +917,25 @@ static int setup_router(cs_sim *s, cs_err *err)
                            .skill = s->host_skill,
                            .n_skills = m->n_skills,
                            .seed = cs_rng_stream_seed(m->seed, s->rep, CS_MAX_CATEGORIES, 0),
-                           .config = NULL};
+                           .config = m->routing.config};
+    /* Ticks only for a router that has them (and whose vtable is recent enough to say). */
+    bool has_tick =
+        s->vt->struct_size >= offsetof(cs_router_vtable, tick) + sizeof s->vt->tick && s->vt->tick;
+    if (has_tick && m->routing.tick_s > 0)
+        host.tick_s = s->tick_s = m->routing.tick_s;
     s->host = host;
     if (s->external) {
         cs_external_opts eo = {.address = m->routing.external,
                                .timeout_s = m->routing.timeout_s,
                                .replication = s->rep};
-        return cs_external_create(&host, &eo, &s->router, err);
-    }
-    if (s->vt->create(&host, &s->router) < 0)
+        int rc = cs_external_create(&host, &eo, &s->router, err);
+        if (rc != 0)
+            return rc;
+    } else if (s->vt->create(&host, &s->router) < 0) {
         return cs_err_set(err, CS_EROUTER, "routing: policy '%s' failed to start", s->vt->name);
+    }
+    if (s->tick_s > 0 && s->tick_s < m->horizon_s)
+        schedule(s, s->tick_s, EV_TICK, 0, 0, 0);
     return 0;
 }
 
@@ -983,6 +1010,7 @@ void cs_sim_free(cs_sim *s)
     free(s->host_priority);
     free(s->host_skill);
     free(s->dec);
+    free(s->lat);
     free(s);
 }
 
@@ -1049,6 +1077,21 @@ void cs_sim_route_stats(const cs_sim *s, cs_route_stats *out)
         out->connect_failures = f.connect_failures;
         out->gave_up = f.gave_up;
     }
+}
+
+int cs_sim_time_decisions(cs_sim *s, cs_err *err)
+{
+    if (!s->lat && !(s->lat = calloc(1, sizeof *s->lat)))
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    return 0;
+}
+
+void cs_sim_decision_latency(const cs_sim *s, cs_latency *out)
+{
+    if (s->lat)
+        *out = *s->lat;
+    else
+        memset(out, 0, sizeof *out);
 }
 
 uint32_t cs_sim_agent_count(const cs_sim *s)

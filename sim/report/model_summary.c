@@ -561,6 +561,10 @@ static void print_routing(FILE *f, const cs_model *m)
         fprintf(f, "routing     plugin %s (fallback %s)\n", r->plugin, fb);
     else
         fprintf(f, "routing     policy %s\n", r->policy ? r->policy : "fcfs");
+    if (r->config)
+        fprintf(f, "            options %s\n", r->config);
+    if (r->tick_s > 0)
+        fprintf(f, "            tick every %s\n", dur(r->tick_s, t, sizeof t));
 }
 
 int cs_report_model(FILE *f, const cs_model *m)

@@ -189,3 +189,35 @@ int cs_report_json(FILE *f, const cs_summary *s, uint64_t seed)
         rc = CS_EIO;
     return rc;
 }
+
+/* ---- for the other JSON writers of the room ---- */
+
+bool csi_json_num(cJSON *obj, const char *key, double x, bool ok)
+{
+    return add_num(obj, key, x, ok);
+}
+
+bool csi_json_est(cJSON *obj, const char *key, const cs_estimate *e)
+{
+    return add_est(obj, key, e);
+}
+
+bool csi_json_kpis(cJSON *obj, const cs_kpis *k, bool per_category_only)
+{
+    return add_kpis(obj, k, per_category_only);
+}
+
+bool csi_json_u64(cJSON *obj, const char *key, uint64_t v)
+{
+    return add_u64(obj, key, v);
+}
+
+int csi_json_write(FILE *f, cJSON *root)
+{
+    char *text = cJSON_Print(root);
+    if (!text)
+        return CS_ENOMEM;
+    int rc = (fputs(text, f) < 0 || fputc('\n', f) == EOF || fflush(f) != 0) ? CS_EIO : 0;
+    cJSON_free(text);
+    return rc;
+}

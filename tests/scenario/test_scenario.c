@@ -460,7 +460,7 @@ static void routing_variants(void)
                  "t.cfg:7: routing.plugin is unusable: plugin './librouter.so' cannot be loaded:");
     expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
                            "routing = { policy = \"fcfs\"; fallback = \"lifo\"; };\n",
-                 "routing.fallback names an unknown policy \"lifo\" (built-in: fcfs)");
+                 "routing.fallback names an unknown policy \"lifo\" (built-in: fcfs, priority");
     expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
                            "routing = { external = \"tcp:host\"; };\n",
                  "routing.external must be \"unix:/path\" or \"tcp:HOST:PORT\" (got \"tcp:host\")");

@@ -90,6 +90,23 @@ typedef struct cs_route_stats {
     uint64_t gave_up;            /* external: replications that gave the router up */
 } cs_route_stats;
 
+/* Wall-clock time of the router's decide() calls, in a fixed log-scale histogram: bucket i
+ * < 8 holds i ns; above, 8 buckets per power of two (relative width 1/8 at most). */
+#define CS_LATENCY_BUCKETS 512
+typedef struct cs_latency {
+    uint64_t count;    /* decide() calls timed */
+    uint64_t total_ns; /* their sum */
+    uint64_t max_ns;
+    uint64_t bucket[CS_LATENCY_BUCKETS];
+} cs_latency;
+
+/* Adds the counts of `x` to `into` (merging replications). */
+void cs_latency_add(cs_latency *into, const cs_latency *x);
+
+/* The q-quantile (0 <= q <= 1) in microseconds: the middle of the bucket that holds it,
+ * never above the maximum; NaN when nothing was timed. */
+double cs_latency_quantile_us(const cs_latency *l, double q);
+
 /* Creates replication `rep` (0-based) of `m` with routing per m->routing. Borrows `m`,
  * which must outlive the replication. Random streams are a pure function of (m->seed,
  * rep, category, purpose). Returns owned, or NULL with err set (CS_ENOMEM, CS_EROUTER). */
@@ -123,6 +140,14 @@ uint64_t cs_sim_event_count(const cs_sim *s);
 
 /* Router decision counters so far. */
 void cs_sim_route_stats(const cs_sim *s, cs_route_stats *out);
+
+/* Times every decide() call from now on (clock_gettime(CLOCK_MONOTONIC) around it; costs
+ * two clock reads per decision, nothing when never asked). Call before the first advance.
+ * Returns 0 or CS_ENOMEM. */
+int cs_sim_time_decisions(cs_sim *s, cs_err *err);
+
+/* The decide() latencies timed so far (all zero unless cs_sim_time_decisions was called). */
+void cs_sim_decision_latency(const cs_sim *s, cs_latency *out);
 
 /* Agents the replication knows (fixed by the model: constant agents, shift members,
  * recalled agents). */
