@@ -4,10 +4,12 @@
 #define CS_MODEL_INT_H
 
 #include "callsim/model.h"
+#include "callsim/sim.h"
 
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* Draws one value of `d` (seconds). NONE gives 0. */
 double csi_dist_sample(const cs_dist *d, gsl_rng *r);
@@ -49,5 +51,8 @@ void csi_arrivals_init(csi_arrivals *a, size_t cat);
 
 /* Time of the next arrival after the last one, or +inf when none before the horizon. */
 double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m, gsl_rng *r);
+
+/* Books the time elapsed since *t0 (CLOCK_MONOTONIC) into l (latency.c). */
+void csi_latency_record_since(cs_latency *l, const struct timespec *t0);
 
 #endif

@@ -101,7 +101,17 @@ GROUP(supply_s,
       {"agent_skills", NULL},
       {"shifts", &shifts_s},
       {"recalls", &recalls_s});
-GROUP(routing_s, {"policy", NULL}, {"plugin", NULL}, {"external", NULL}, {"timeout", NULL});
+GROUP(overflow_s, {"after", NULL}, {"step", NULL});
+GROUP(reserve_s, {"agents", NULL}, {"categories", NULL});
+GROUP(routing_s,
+      {"policy", NULL},
+      {"plugin", NULL},
+      {"external", NULL},
+      {"timeout", NULL},
+      {"fallback", NULL},
+      {"tick", NULL},
+      {"overflow", &overflow_s},
+      {"reserve", &reserve_s});
 GROUP(root_s,
       {"name", NULL},
       {"seed", NULL},

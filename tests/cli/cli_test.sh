@@ -97,6 +97,65 @@ bench_small)
     grep -q '"abandon_rate": 0.0' "$tmp/b2.json" || fail "mmc-abandon has no abandonment?"
     echo "bench workloads run and report every field"
     ;;
+bench_routers)
+    # Routers side by side on the same callers; everything but wall-clock figures repeats.
+    routers="--router fcfs --router priority --router overflow --router reserve --router round-robin --router least-occupied"
+    "$cs" bench $routers "$hz" $small --json >"$tmp/r1.json" || fail "bench --router (1)"
+    "$cs" bench $routers "$hz" $small --json --threads 2 >"$tmp/r2.json" || fail "bench --router (2)"
+    python3 - "$tmp/r1.json" "$tmp/r2.json" <<'PY' || fail "bench --router JSON"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+names = [r["name"] for r in a["routers"]]
+assert names == ["fcfs", "priority", "overflow", "reserve", "round-robin", "least-occupied"], names
+clock = ("decisions_per_s", "latency_us", "wall_s")
+fresh = set()
+for r, q in zip(a["routers"], b["routers"]):
+    for k in ("name", "decisions", "decisions_per_s", "latency_us", "invalid", "router_errors",
+              "fallbacks", "totals", "categories", "priorities", "fairness", "starvation"):
+        assert k in r, (r["name"], k)
+    for k in ("p50", "p95", "p99", "max"):
+        assert r["latency_us"][k] >= 0, (r["name"], k)
+    assert r["latency_us"]["p50"] <= r["latency_us"]["p99"] <= r["latency_us"]["max"], r["name"]
+    assert r["decisions"] > 0 and r["decisions_per_s"] > 0
+    assert r["invalid"] == {"call": 0, "agent": 0, "skill": 0}, r["invalid"]
+    assert len(r["categories"]) == 5 and len(r["priorities"]) == 5
+    for k in ("min", "max", "cv"):
+        assert "mean" in r["fairness"]["occupancy"][k] and "mean" in r["fairness"]["calls"][k]
+    assert r["starvation"]["priority"] == 5
+    for k in r:
+        if k not in clock:
+            assert r[k] == q[k], (r["name"], k)
+    t = r["totals"]
+    fresh.add(t["offered"]["mean"] - t["redials"]["mean"] - t["reconnects"]["mean"])
+    assert abs(sum(c["offered"]["mean"] for c in r["categories"]) - t["offered"]["mean"]) < 1e-6
+assert len(fresh) == 1, fresh  # common random numbers: the same fresh callers
+PY
+    "$cs" bench --router fcfs --router reserve "$hz" $small >"$tmp/table" || fail "bench --router table"
+    grep -q "decide p99 (us)" "$tmp/table" || fail "table lacks latency"
+    grep -q "starvation: longest wait p5" "$tmp/table" || fail "table lacks starvation"
+    grep -q "^PRIORITY 1: quarantine_medical" "$tmp/table" || fail "table lacks per-priority KPIs"
+    echo "six routers, same fresh callers, identical results for two runs, every field present"
+    ;;
+bench_router_errors)
+    status "$cs" bench --router nosuch "$hz"
+    [ "$st" -eq 2 ] || fail "unknown router: status $st"
+    grep -q "not a built-in policy" "$tmp/err" || fail "unknown router message"
+    status "$cs" bench --router "$hz"
+    [ "$st" -eq 2 ] || fail "--router without scenario: status $st"
+    status "$cs" bench --router fcfs "$hz" --out "$tmp/x"
+    [ "$st" -eq 2 ] || fail "--out: status $st"
+    status "$cs" bench --router fcfs "$hz" --set no.such=1
+    [ "$st" -eq 2 ] || fail "bad --set: status $st"
+    for r in plugin:"$tmp/none.so" external:unix:/tmp/none.sock; do
+        status "$cs" bench --router fcfs --router "$r" "$hz" $small
+        [ "$st" -eq 1 ] || fail "$r: status $st, expected 1"
+        grep -q "router '$r'.*\(cannot be loaded\|cannot connect\)" "$tmp/err" ||
+            fail "$r: message: $(cat "$tmp/err")"
+    done
+    status "$cs" bench --router fcfs --help; [ "$st" -eq 0 ] || fail "--help: $st"
+    grep -q "plugin:PATH" "$tmp/out" || fail "help text"
+    echo "router mistakes exit 2, a missing plugin or router exits 1 with a message"
+    ;;
 *)
     fail "no such case: $case_name"
     ;;

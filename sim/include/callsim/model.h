@@ -161,6 +161,12 @@ typedef struct cs_routing {
     char *plugin;     /* path of a shared object, or NULL */
     char *external;   /* "unix:/path" or "tcp:HOST:PORT", or NULL */
     double timeout_s; /* external: wall-clock limit per step (default 1) */
+    char *fallback;   /* built-in policy deciding when the router fails (default "fcfs") */
+    double tick_s;    /* period of the router's tick(), s; 0: none (default: 1 s for
+                         "overflow", else 0) */
+    char *config;     /* the policy's options as "key=value;..." (cs_router_host.config), or
+                         NULL: routing.<policy> with defaults filled, category names as
+                         indices */
 } cs_routing;
 
 typedef struct cs_model {
