@@ -4,11 +4,13 @@
 #ifndef CALLSIM_REPORT_INT_H
 #define CALLSIM_REPORT_INT_H
 
+#include "callsim/err.h"
 #include "callsim/stats.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A mean is shown when at least one replication defined it and it is finite. The n test
  * comes first because a merge that left an estimate untouched has mean 0 and n 0. */
@@ -42,5 +44,16 @@ char *csi_fmt_exact(double x, char *buf, size_t size);
 /* x with `decimals` digits after the point and, when `group`, a ',' every three digits of
  * the integer part ("12,345.6"). Non-finite x gives "-". Returns buf. */
 char *csi_fmt_fixed(double x, int decimals, bool group, char *buf, size_t size);
+
+/* One file of an output directory: its name and the writer that fills it from `ctx`
+ * (returns 0, CS_ENOMEM or another status read as an I/O failure). */
+typedef struct csi_out_file {
+    const char *name;
+    int (*write)(FILE *f, const void *ctx);
+} csi_out_file;
+
+/* Writes `files` into `dir` whole or not at all, as cs_report_write_dir describes. */
+int csi_report_write_files(
+    const char *dir, const csi_out_file *files, int n_files, const void *ctx, cs_err *err);
 
 #endif
