@@ -12,6 +12,9 @@
 #include <string.h>
 #include <time.h>
 
+/* Verification passes that may add an agent where a target is still missed. */
+#define PLAN_REPAIRS 3
+
 /* The requirement search, the roster and the verification share one progress bar. */
 typedef struct stage {
     const cs_plan_opts *o;
@@ -67,14 +70,20 @@ static int shift_cmp(const void *pa, const void *pb)
 }
 
 /* The roster over the templates: patterns, the integer program, the shifts it chose. */
-static int roster(const cs_model *m, cs_plan_result *r, cs_err *err)
+static int roster(const cs_model *m, const int *cover, cs_plan_result *r, cs_err *err)
 {
+    free(r->shifts);
+    free(r->break_start_s);
+    r->shifts = NULL;
+    r->break_start_s = NULL;
+    r->n_shifts = 0;
+    r->paid_h = 0;
     cs_plan_patterns pp;
     int rc = cs_plan_patterns_build(m, &pp, err);
     if (rc)
         return rc;
     cs_roster_problem prob = {.n_intervals = (int)r->n_intervals,
-                              .required = r->required,
+                              .required = cover,
                               .seats = r->seats,
                               .n_patterns = (int)pp.n,
                               .patterns = pp.patterns,
@@ -175,6 +184,9 @@ static int verify(const cs_model *m, const cs_plan_opts *o, cs_plan_result *r, c
     r->verify_model.supply =
         (cs_supply){.seats = r->seats, .schedule = r->scheduled, .n_schedule = r->n_intervals};
     stage st = {o, 0.9, 1.0};
+    cs_summary_free(r->verification);
+    r->verification = NULL;
+    r->intervals_below_target = 0;
     cs_run_opts ro = {.replications = o->replications,
                       .threads = o->threads,
                       .stop = o->stop,
@@ -193,6 +205,33 @@ static int verify(const cs_model *m, const cs_plan_opts *o, cs_plan_result *r, c
         r->verified[i].at_seat_cap = r->shortfall[i] > 0 && r->scheduled[i] >= r->seats;
         if (!r->verified[i].meets_targets)
             r->intervals_below_target++;
+    }
+    return 0;
+}
+
+/* The plan for `cover`: the roster over the templates, or without templates `cover` capped
+ * at the seats; then its shortfall against the requirement. */
+static int schedule(const cs_model *m, const int *cover, cs_plan_result *r, cs_err *err)
+{
+    size_t n = r->n_intervals;
+    if (m->plan.n_templates > 0) {
+        int rc = roster(m, cover, r, err);
+        if (rc)
+            return rc;
+    } else {
+        r->paid_h = 0;
+        for (size_t i = 0; i < n; i++) {
+            r->scheduled[i] = cover[i] < r->seats ? cover[i] : r->seats;
+            r->paid_h += r->scheduled[i] * m->interval_s / 3600;
+        }
+    }
+    r->shortfall_sum = 0;
+    r->intervals_short = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = r->required[i] - r->scheduled[i];
+        r->shortfall[i] = s > 0 ? s : 0;
+        r->shortfall_sum += r->shortfall[i];
+        r->intervals_short += s > 0;
     }
     return 0;
 }
@@ -223,27 +262,35 @@ cs_plan_result *cs_plan_run(const cs_model *m, const cs_plan_opts *o, cs_err *er
         rc = requirement(m, o, r, err);
     if (rc == 0 && stopped(o))
         rc = cs_err_set(err, CS_EINTR, "interrupted");
-    if (rc == 0 && m->plan.n_templates > 0) {
-        rc = roster(m, r, err);
-    } else if (rc == 0) {
-        for (size_t i = 0; i < n; i++) {
-            r->scheduled[i] = r->required[i] < r->seats ? r->required[i] : r->seats;
-            r->paid_h += r->scheduled[i] * m->interval_s / 3600;
-        }
+    /* What the plan covers: the requirement at first, then one agent more wherever the
+     * verification still misses a target below the seats (the roster moves agents between
+     * intervals, and the queue carried from one interval into the next moves with them). */
+    int *cover = rc == 0 ? malloc(n * sizeof *cover) : NULL;
+    if (rc == 0 && !cover)
+        rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+    if (rc == 0)
+        memcpy(cover, r->required, n * sizeof *cover);
+    for (int pass = 0; rc == 0; pass++) {
+        rc = schedule(m, cover, r, err);
+        if (rc == 0 && stopped(o))
+            rc = cs_err_set(err, CS_EINTR, "interrupted");
+        if (rc == 0)
+            rc = verify(m, o, r, err);
+        if (rc || pass == PLAN_REPAIRS)
+            break;
+        bool more = false;
+        for (size_t i = 0; i < n; i++)
+            if (!r->verified[i].meets_targets && r->scheduled[i] < r->seats &&
+                r->scheduled[i] >= cover[i]) { /* covered, and still short */
+                cover[i] = r->scheduled[i] + 1;
+                more = true;
+            }
+        if (!more)
+            break;
+        r->repairs++;
     }
-    if (rc == 0 && stopped(o))
-        rc = cs_err_set(err, CS_EINTR, "interrupted");
+    free(cover);
     if (rc) {
-        cs_plan_result_free(r);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        int s = r->required[i] - r->scheduled[i];
-        r->shortfall[i] = s > 0 ? s : 0;
-        r->shortfall_sum += r->shortfall[i];
-        r->intervals_short += s > 0;
-    }
-    if ((rc = verify(m, o, r, err)) != 0) {
         cs_plan_result_free(r);
         return NULL;
     }

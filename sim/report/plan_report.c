@@ -107,7 +107,7 @@ static char *json_text(const cs_plan_result *r, uint64_t seed)
         ok = add_interval(ivs, r, i);
     ok = ok && add_num(root, "intervals_below_target", r->intervals_below_target) &&
          add_num(root, "replications", r->verification->replications) &&
-         add_num(root, "rounds", r->rounds) &&
+         add_num(root, "rounds", r->rounds) && add_num(root, "repairs", r->repairs) &&
          cJSON_AddBoolToObject(root, "requirement_settled", r->requirement_settled) &&
          add_num(root, "cost", r->has_roster ? r->cost : NAN) &&
          add_num(root, "patterns", (double)r->n_patterns) &&
@@ -323,6 +323,12 @@ static void totals(FILE *f, const cs_plan_result *r)
             r->verification->replications,
             r->intervals_below_target,
             r->n_intervals);
+    if (r->repairs > 0)
+        fprintf(f,
+                "              after %d re-plan%s adding an agent where the verification "
+                "missed a target\n",
+                r->repairs,
+                r->repairs == 1 ? "" : "s");
     fprintf(f, "wall time     %.1f s\n\n", r->wall_s);
 }
 

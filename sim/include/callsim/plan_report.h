@@ -17,7 +17,7 @@
 int cs_report_plan_table(FILE *f, const cs_plan_result *r, uint64_t seed);
 
 /* The `plan --json` object (DESIGN.md §5) with a final newline. Extensions: "replications",
- * "rounds", "requirement_settled", "cost", "patterns", "shortfall" (agent-intervals),
+ * "rounds", "repairs", "requirement_settled", "cost", "patterns", "shortfall" (agent-intervals),
  * "intervals_short", per shift "paid_hours" and "breaks" (["HH:MM", ...]); the solver is
  * {"status": "none", "gap": null, "time_s": 0} without templates. Undefined numbers are
  * null. Returns 0, CS_ENOMEM or CS_EIO. */

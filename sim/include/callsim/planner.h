@@ -86,6 +86,7 @@ typedef struct cs_plan_result {
     int *shortfall;             /* owned [n]: max(0, required - scheduled) */
     cs_plan_interval *verified; /* owned [n]: KPIs of the plan simulated (required: scheduled) */
     int rounds;                 /* simulation rounds of the requirement search */
+    int repairs;                /* plans re-made after a verification missed a target */
     bool requirement_settled;   /* every interval met the targets within max_rounds */
     bool has_roster;            /* templates given: a roster was solved */
     cs_roster_status status;    /* roster only */
@@ -111,7 +112,10 @@ typedef struct cs_plan_result {
  * m->plan.max_rounds, searched without the seat cap so that the shortfall at the cap can be
  * told), then with templates the roster (cs_roster_solve within m->plan.time_limit_s and
  * mip_gap), without them the requirement capped at the seats as the plan; finally the plan
- * simulated as supply.schedule with opts->replications. Returns owned (cs_plan_result_free)
+ * simulated as supply.schedule with opts->replications (the model's seed: the callers of
+ * the search). Where that verification misses a target below the seats, the plan is made
+ * again covering one agent more there, up to 3 times; the result is the last plan and its
+ * verification. Returns owned (cs_plan_result_free)
  * or NULL with err set: CS_EINTR, CS_ENOMEM, CS_EINVAL, CS_ENUMERIC or a runner's status. */
 cs_plan_result *cs_plan_run(const cs_model *m, const cs_plan_opts *opts, cs_err *err);
 void cs_plan_result_free(cs_plan_result *r);
