@@ -27,6 +27,12 @@ static const char *status_name(const cs_plan_result *r)
     return r->has_roster ? cs_roster_status_name(r->status) : "none";
 }
 
+/* True when the seats bind in interval i: the requirement is beyond them. */
+static bool at_cap(const cs_plan_result *r, size_t i)
+{
+    return r->shortfall[i] > 0 && r->scheduled[i] >= r->seats;
+}
+
 /* ---- JSON ---- */
 
 static bool add_num(cJSON *o, const char *key, double x)
@@ -292,11 +298,11 @@ static void totals(FILE *f, const cs_plan_result *r)
               "asks for\n",
               f);
     } else {
-        long long at_cap = 0;
+        long long cap_sum = 0;
         int n_cap = 0;
         for (size_t i = 0; i < r->n_intervals; i++)
-            if (r->shortfall[i] > 0 && r->scheduled[i] >= r->seats) {
-                at_cap += r->shortfall[i];
+            if (at_cap(r, i)) {
+                cap_sum += r->shortfall[i];
                 n_cap++;
             }
         char ah[48];
@@ -314,7 +320,7 @@ static void totals(FILE *f, const cs_plan_result *r)
                     "be met there (see below)",
                     r->seats,
                     n_cap,
-                    at_cap);
+                    cap_sum);
         fputc('\n', f);
     }
     fprintf(f,
@@ -460,30 +466,33 @@ static void shifts(FILE *f, const cs_plan_result *r)
     fputc('\n', f);
 }
 
-/* Intervals where the seats bind, then intervals below target, the first `max` of each. */
-static void problems(FILE *f, const cs_plan_result *r)
+/* The intervals where the seats bind (`cap`), or the other intervals below target, the
+ * first 24 of them, with the verification's KPIs. */
+static void list_intervals(FILE *f, const cs_plan_result *r, bool cap)
 {
     const cs_model *m = r->model;
     const int max = 24;
-    int shown = 0, total = 0;
+    int total = 0;
     for (size_t i = 0; i < r->n_intervals; i++) {
-        if (r->shortfall[i] <= 0 || r->scheduled[i] < r->seats)
+        const cs_plan_interval *v = &r->verified[i];
+        if (cap ? !at_cap(r, i) : v->meets_targets || at_cap(r, i))
             continue;
         if (total++ == 0)
             fprintf(f,
-                    "intervals beyond the seats: needed, planned (the cap), short; expected "
-                    "KPIs at the cap\n  %-16s %8s %8s %6s %7s %7s %8s\n",
+                    "%s\n  %-16s %8s %8s %6s %7s %7s %8s\n",
+                    cap ? "intervals beyond the seats: needed, planned (the cap), short; "
+                          "expected KPIs at the cap"
+                        : "other intervals below target in the verification",
                     "start",
-                    "needed",
+                    cap ? "needed" : "required",
                     "planned",
                     "short",
                     "SL",
                     "aband.",
                     "ASA s");
-        if (shown++ >= max)
+        if (total > max)
             continue;
         char start[32], sl[32], ab[32], asa[32];
-        const cs_plan_interval *v = &r->verified[i];
         pct(v->service_level, sl, sizeof sl);
         pct(v->abandon_rate, ab, sizeof ab);
         csi_fmt_fixed(v->asa_s, 1, false, asa, sizeof asa);
@@ -501,38 +510,6 @@ static void problems(FILE *f, const cs_plan_result *r)
         fprintf(f, "  ... and %d more (requirement.csv has every interval)\n", total - max);
     if (total)
         fputc('\n', f);
-    shown = total = 0;
-    for (size_t i = 0; i < r->n_intervals; i++) {
-        const cs_plan_interval *v = &r->verified[i];
-        if (v->meets_targets || (r->shortfall[i] > 0 && r->scheduled[i] >= r->seats))
-            continue;
-        if (total++ == 0)
-            fprintf(f,
-                    "other intervals below target in the verification\n  %-16s %8s %8s %7s "
-                    "%7s %8s\n",
-                    "start",
-                    "required",
-                    "planned",
-                    "SL",
-                    "aband.",
-                    "ASA s");
-        if (shown++ >= max)
-            continue;
-        char start[32], sl[32], ab[32], asa[32];
-        pct(v->service_level, sl, sizeof sl);
-        pct(v->abandon_rate, ab, sizeof ab);
-        csi_fmt_fixed(v->asa_s, 1, false, asa, sizeof asa);
-        fprintf(f,
-                "  %-16s %8d %8d %7s %7s %8s\n",
-                cs_model_format_time(m, (double)i * m->interval_s, start),
-                r->required[i],
-                r->scheduled[i],
-                sl,
-                ab,
-                asa);
-    }
-    if (total > max)
-        fprintf(f, "  ... and %d more (requirement.csv has every interval)\n", total - max);
 }
 
 int cs_report_plan_table(FILE *f, const cs_plan_result *r, uint64_t seed)
@@ -541,7 +518,8 @@ int cs_report_plan_table(FILE *f, const cs_plan_result *r, uint64_t seed)
     totals(f, r);
     per_day(f, r);
     shifts(f, r);
-    problems(f, r);
+    list_intervals(f, r, true);
+    list_intervals(f, r, false);
     return finish(f);
 }
 
