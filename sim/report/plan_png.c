@@ -15,13 +15,15 @@
 #define RIGHT 24.0
 #define GAP 44.0 /* below each panel: day labels */
 
+static const char *const WEEKDAYS[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
 typedef struct rgb {
     double r, g, b;
 } rgb;
 
 static const rgb C_SCHED = {0.55, 0.75, 0.93}, C_SCHED_LINE = {0.12, 0.38, 0.70},
                  C_REQ = {0.05, 0.05, 0.05}, C_ANALYTIC = {0.93, 0.55, 0.10},
-                 C_SEATS = {0.80, 0.10, 0.10}, C_SHORT = {0.95, 0.30, 0.30},
+                 C_SEATS = {0.80, 0.10, 0.10}, C_SHORT = {0.98, 0.70, 0.70},
                  C_GRID = {0.85, 0.85, 0.85}, C_TEXT = {0.15, 0.15, 0.15};
 
 static void color(cairo_t *cr, rgb c)
@@ -103,6 +105,8 @@ static void panel(cairo_t *cr, const cs_plan_result *r, const frame *f)
     const cs_model *m = r->model;
     long n = (long)r->n_intervals;
     long last = f->first + f->per_panel < n ? f->first + f->per_panel : n;
+    long per_day = (long)lround(86400 / m->interval_s);
+    long hour_step = (f->per_panel + 23) / 24; /* at most 24 clock labels */
     /* grid and y ticks */
     cairo_set_font_size(cr, 13);
     double st = nice_step(f->ymax);
@@ -120,6 +124,10 @@ static void panel(cairo_t *cr, const cs_plan_result *r, const frame *f)
         cairo_move_to(cr, f->x0 - 8 - e.x_advance, fy(f, v) + 4);
         cairo_show_text(cr, t);
     }
+    /* the series stay inside the plot: a requirement far above the seats runs off the top */
+    cairo_save(cr);
+    cairo_rectangle(cr, f->x0, f->y0, f->w, f->h);
+    cairo_clip(cr);
     /* scheduled agents: filled steps */
     color(cr, C_SCHED);
     cairo_move_to(cr, fx(f, f->first), fy(f, 0));
@@ -160,6 +168,7 @@ static void panel(cairo_t *cr, const cs_plan_result *r, const frame *f)
     cairo_line_to(cr, fx(f, last), fy(f, r->seats));
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
+    cairo_restore(cr);
     /* intervals below target: red ticks under the axis */
     color(cr, C_SEATS);
     for (long i = f->first; i < last; i++)
@@ -167,7 +176,6 @@ static void panel(cairo_t *cr, const cs_plan_result *r, const frame *f)
             cairo_rectangle(cr, fx(f, i), f->y0 + f->h + 1, fx(f, i + 1) - fx(f, i), 5);
     cairo_fill(cr);
     /* days: a line at each midnight, the date under the day */
-    static const char *wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     cairo_set_font_size(cr, 13);
     for (long i = f->first; i <= last; i++) {
         double t = (double)i * m->interval_s;
@@ -187,19 +195,41 @@ static void panel(cairo_t *cr, const cs_plan_result *r, const frame *f)
             cairo_line_to(cr, floor(fx(f, i)) + 0.5, f->y0 + f->h + 6);
             cairo_stroke(cr);
         }
+        if (f->per_panel < per_day && i < last && (i - f->first) % hour_step == 0) {
+            /* less than a day: clock times instead of dates */
+            char full[32];
+            cs_model_format_time(m, t, full);
+            cairo_text_extents_t e;
+            cairo_text_extents(cr, full + 11, &e);
+            color(cr, C_TEXT);
+            cairo_move_to(cr, fx(f, i) - e.x_advance / 2, f->y0 + f->h + 22);
+            cairo_show_text(cr, full + 11);
+        }
         if (noon && i < last) {
             int day = cs_model_day_of(m, t);
             char date[32], label[48];
             cs_model_format_day(m, day, date);
             long long dn = (long long)m->start_day + day;
             int w = (int)(((dn + 4) % 7 + 7) % 7);
-            snprintf(label, sizeof label, "%s %s", wd[w], date + 5);
+            snprintf(label, sizeof label, "%s %s", WEEKDAYS[w], date + 5);
             cairo_text_extents_t e;
             cairo_text_extents(cr, label, &e);
             color(cr, C_TEXT);
             cairo_move_to(cr, fx(f, i) - e.x_advance / 2, f->y0 + f->h + 22);
             cairo_show_text(cr, label);
         }
+    }
+    /* a requirement above the chart: say how far */
+    int top = 0;
+    for (long i = f->first; i < last; i++)
+        top = r->required[i] > top ? r->required[i] : top;
+    if (top > f->ymax) {
+        char note[96];
+        snprintf(note, sizeof note, "required up to %d agents: above the chart", top);
+        cairo_set_font_size(cr, 14);
+        color(cr, C_TEXT);
+        cairo_move_to(cr, f->x0 + 10, f->y0 + 20);
+        cairo_show_text(cr, note);
     }
     /* frame */
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
@@ -215,6 +245,8 @@ int cs_report_plan_png(FILE *file, const cs_plan_result *r)
     long per_day = (long)lround(86400 / m->interval_s);
     long days = (n + per_day - 1) / per_day;
     long per_panel = per_day * (days < 7 ? days : 7);
+    if (per_panel > n)
+        per_panel = n; /* a horizon shorter than a day fills the width */
     long panels = (n + per_panel - 1) / per_panel;
     double height = TOP + (double)panels * (PANEL_H + GAP) + 10;
     double ymax = r->seats;
