@@ -70,7 +70,11 @@ static int shift_cmp(const void *pa, const void *pb)
 }
 
 /* The roster over the templates: patterns, the integer program, the shifts it chose. */
-static int roster(const cs_model *m, const int *cover, cs_plan_result *r, cs_err *err)
+static int roster(const cs_model *m,
+                  const int *cover,
+                  volatile sig_atomic_t *stop,
+                  cs_plan_result *r,
+                  cs_err *err)
 {
     free(r->shifts);
     free(r->break_start_s);
@@ -88,7 +92,8 @@ static int roster(const cs_model *m, const int *cover, cs_plan_result *r, cs_err
                               .n_patterns = (int)pp.n,
                               .patterns = pp.patterns,
                               .time_limit_s = m->plan.time_limit_s,
-                              .mip_gap = m->plan.mip_gap};
+                              .mip_gap = m->plan.mip_gap,
+                              .stop = stop};
     cs_roster_solution sol;
     rc = cs_roster_solve(&prob, &sol, err);
     if (rc)
@@ -211,11 +216,12 @@ static int verify(const cs_model *m, const cs_plan_opts *o, cs_plan_result *r, c
 
 /* The plan for `cover`: the roster over the templates, or without templates `cover` capped
  * at the seats; then its shortfall against the requirement. */
-static int schedule(const cs_model *m, const int *cover, cs_plan_result *r, cs_err *err)
+static int
+schedule(const cs_model *m, const int *cover, const cs_plan_opts *o, cs_plan_result *r, cs_err *err)
 {
     size_t n = r->n_intervals;
     if (m->plan.n_templates > 0) {
-        int rc = roster(m, cover, r, err);
+        int rc = roster(m, cover, o->stop, r, err);
         if (rc)
             return rc;
     } else {
@@ -271,7 +277,7 @@ cs_plan_result *cs_plan_run(const cs_model *m, const cs_plan_opts *o, cs_err *er
     if (rc == 0)
         memcpy(cover, r->required, n * sizeof *cover);
     for (int pass = 0; rc == 0; pass++) {
-        rc = schedule(m, cover, r, err);
+        rc = schedule(m, cover, o, r, err);
         if (rc == 0 && stopped(o))
             rc = cs_err_set(err, CS_EINTR, "interrupted");
         if (rc == 0)

@@ -285,6 +285,10 @@ static void round_heuristic(glp_tree *tree, search *s)
 static void on_tree(glp_tree *tree, void *info)
 {
     search *s = info;
+    if (s->p->stop && *s->p->stop) {
+        glp_ios_terminate(tree);
+        return;
+    }
     if (glp_ios_reason(tree) == GLP_IHEUR)
         round_heuristic(tree, s);
     int node = glp_ios_best_node(tree);

@@ -8,6 +8,8 @@
 
 #include "callsim/err.h"
 
+#include <signal.h>
+
 /* The program, for patterns p and intervals i:
  *   minimise   sum_p cost_p x_p + penalty * sum_i short_i
  *   subject to sum_p on_p[i] x_p + short_i >= min(required_i, seats)   (coverage)
@@ -48,6 +50,8 @@ typedef struct cs_roster_problem {
     double time_limit_s;               /* wall-clock limit of the search, s, >= 0; 0: none */
     double mip_gap;                    /* stop once (incumbent - bound) / |incumbent| <= this, in
                                           [0, 1); 0: prove optimality */
+    volatile sig_atomic_t *stop;       /* nonzero: end the search early, as at the time limit
+                                          (may be NULL) */
 } cs_roster_problem;
 
 typedef enum cs_roster_status {
