@@ -162,6 +162,39 @@ static int place(builder *b, int ti, int day, double a, double tod, size_t k, si
     return 0;
 }
 
+/* A group for each (template with max_agents, day): its patterns are contiguous, built
+ * day by day and template by template. */
+static int groups(const cs_model *m, cs_plan_patterns *out, cs_err *err)
+{
+    size_t n_members = 0;
+    for (size_t j = 0; j < out->n; j++)
+        n_members += m->plan.templates[out->info[j].template_index].max_agents >= 0;
+    if (n_members == 0)
+        return 0;
+    out->groups = calloc(n_members, sizeof *out->groups);
+    out->members = calloc(n_members, sizeof *out->members);
+    if (!out->groups || !out->members) {
+        cs_plan_patterns_fini(out);
+        return cs_err_set(err, CS_ENOMEM, "plan: out of memory for the work patterns");
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < out->n; j++) {
+        const cs_plan_pattern_info *in = &out->info[j];
+        int cap = m->plan.templates[in->template_index].max_agents;
+        if (cap < 0)
+            continue;
+        cs_roster_group *g = out->n_groups ? &out->groups[out->n_groups - 1] : NULL;
+        const cs_plan_pattern_info *first = g ? &out->info[g->members[0]] : NULL;
+        if (!g || first->template_index != in->template_index || first->day != in->day) {
+            g = &out->groups[out->n_groups++];
+            *g = (cs_roster_group){.members = out->members + k, .max_count = cap};
+        }
+        out->members[k++] = (int)j;
+        g->n_members++;
+    }
+    return 0;
+}
+
 int cs_plan_patterns_build(const cs_model *m, cs_plan_patterns *out, cs_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -202,7 +235,7 @@ int cs_plan_patterns_build(const cs_model *m, cs_plan_patterns *out, cs_err *err
         out->patterns[j].ranges = out->ranges + off;
         off += (size_t)out->patterns[j].n_ranges;
     }
-    return 0;
+    return groups(m, out, err);
 }
 
 void cs_plan_patterns_fini(cs_plan_patterns *p)
@@ -213,5 +246,7 @@ void cs_plan_patterns_fini(cs_plan_patterns *p)
     free(p->info);
     free(p->ranges);
     free(p->break_start_s);
+    free(p->groups);
+    free(p->members);
     memset(p, 0, sizeof *p);
 }

@@ -93,7 +93,9 @@ static int roster(const cs_model *m,
                               .patterns = pp.patterns,
                               .time_limit_s = m->plan.time_limit_s,
                               .mip_gap = m->plan.mip_gap,
-                              .stop = stop};
+                              .stop = stop,
+                              .n_groups = (int)pp.n_groups,
+                              .groups = pp.groups};
     cs_roster_solution sol;
     rc = cs_roster_solve(&prob, &sol, err);
     if (rc)

@@ -56,7 +56,7 @@ static const char *name_of(const cs_roster_pattern *pt)
 /* Checks everything GLPK would abort on, and what would make the program meaningless.
  * `stamp` is scratch [n_intervals], zeroed, used to find overlapping ranges in O(length);
  * `n_on` [n_intervals] receives how many patterns are on the phones in each interval, and
- * *nnz_on the number of (pattern, interval) pairs on the phones. */
+ * *nnz_on the number of (pattern, interval) pairs on the phones plus the groups' members. */
 static int
 validate(const cs_roster_problem *p, int *stamp, int *n_on, long long *nnz_on, cs_err *err)
 {
@@ -69,6 +69,8 @@ validate(const cs_roster_problem *p, int *stamp, int *n_on, long long *nnz_on, c
     if (p->n_patterns > 0 && !p->patterns)
         return cs_err_set(
             err, CS_EINVAL, "roster: patterns is NULL but n_patterns is %d", p->n_patterns);
+    if (p->n_groups < 0 || (p->n_groups > 0 && !p->groups))
+        return cs_err_set(err, CS_EINVAL, "roster: n_groups %d with groups NULL", p->n_groups);
     if (!(isfinite(p->shortfall_penalty) && p->shortfall_penalty >= 0))
         return cs_err_set(err,
                           CS_EINVAL,
@@ -154,6 +156,35 @@ validate(const cs_roster_problem *p, int *stamp, int *n_on, long long *nnz_on, c
                                   NNZ_MAX);
         }
     }
+    for (int g = 0; g < p->n_groups; g++) {
+        const cs_roster_group *gr = &p->groups[g];
+        if (gr->n_members < 1 || !gr->members || gr->max_count < 0)
+            return cs_err_set(err,
+                              CS_EINVAL,
+                              "roster: groups[%d] needs members (got %d) and max_count >= 0 (got "
+                              "%d)",
+                              g,
+                              gr->n_members,
+                              gr->max_count);
+        for (int k = 0; k < gr->n_members; k++) {
+            int j = gr->members[k];
+            if (j < 0 || j >= p->n_patterns)
+                return cs_err_set(err,
+                                  CS_EINVAL,
+                                  "roster: groups[%d] member %d must be in [0, %d) (got %d)",
+                                  g,
+                                  k,
+                                  p->n_patterns,
+                                  j);
+            for (int l = 0; l < k; l++)
+                if (gr->members[l] == j) /* GLPK aborts on a repeated matrix entry */
+                    return cs_err_set(
+                        err, CS_EINVAL, "roster: groups[%d] lists pattern %d twice", g, j);
+        }
+        nnz += gr->n_members;
+        if (nnz > NNZ_MAX)
+            return cs_err_set(err, CS_EINVAL, "roster: too many group members");
+    }
     *nnz_on = nnz;
     return CS_OK;
 }
@@ -186,6 +217,7 @@ typedef struct model {
     int nnz;        /* entries of the triplets */
     int n_rows;     /* rows of the program */
     int n_extra;    /* shortfall columns, after the pattern columns */
+    int group_row;  /* GLPK row of groups[0]; the others follow */
 } model;
 
 static void model_fini(model *m)
@@ -240,6 +272,19 @@ static void round_heuristic(glp_tree *tree, search *s)
         double c = ceil(v - 1e-6);
         s->x[j] = c < 0 ? 0 : (int)(c > ub ? ub : c);
         cover_add(s, j, s->x[j]);
+    }
+    for (int g = 0; g < p->n_groups; g++) { /* group caps: take agents off its last members */
+        const cs_roster_group *gr = &p->groups[g];
+        int sum = 0;
+        for (int q = 0; q < gr->n_members; q++)
+            sum += s->x[gr->members[q]];
+        for (int q = gr->n_members - 1; q >= 0 && sum > gr->max_count; q--) {
+            int j = gr->members[q], d = sum - gr->max_count;
+            d = d < s->x[j] ? d : s->x[j];
+            s->x[j] -= d;
+            sum -= d;
+            cover_add(s, j, -d);
+        }
     }
     for (int i = 0; i < n; i++)
         for (int k = 0; k < np && s->cover[i] > p->seats; k++) {
@@ -363,7 +408,10 @@ static int model_build(model *m, const cs_roster_problem *p, long long nnz_on, c
             extra++;
         }
     }
-    /* Each on-phones pair appears in its seat row and at most once in a coverage row. */
+    m->group_row = rows + 1;
+    rows += p->n_groups;
+    /* Each on-phones pair appears in its seat row and at most once in a coverage row;
+     * nnz_on also counts the group members, which appear once. */
     long long nnz = 2 * nnz_on + extra;
     m->ia = malloc((size_t)(nnz + 1) * sizeof *m->ia);
     m->ja = malloc((size_t)(nnz + 1) * sizeof *m->ja);
@@ -388,6 +436,11 @@ static int model_build(model *m, const cs_roster_problem *p, long long nnz_on, c
         if (m->cover_row[i]) {
             ++k;
             m->ia[k] = m->cover_row[i], m->ja[k] = ++col, m->ar[k] = 1;
+        }
+    for (int g = 0; g < p->n_groups; g++)
+        for (int q = 0; q < p->groups[g].n_members; q++) {
+            ++k;
+            m->ia[k] = m->group_row + g, m->ja[k] = p->groups[g].members[q] + 1, m->ar[k] = 1;
         }
     cs_assert(k <= nnz);
     m->nnz = k;
@@ -418,6 +471,8 @@ static void load(glp_prob *lp, const model *m, const cs_roster_problem *p, doubl
             glp_set_obj_coef(lp, col, penalty);
         }
     }
+    for (int g = 0; g < p->n_groups; g++)
+        glp_set_row_bnds(lp, m->group_row + g, GLP_UP, 0, p->groups[g].max_count);
     for (int j = 0; j < p->n_patterns; j++) {
         const cs_roster_pattern *pt = &p->patterns[j];
         int ub = count_ub(pt, p->seats);

@@ -217,6 +217,14 @@ static bool build_template(csi_ctx *cx, const config_setting_t *g, cs_plan_templ
         ok = shape_ok = false;
     }
     t->cost_per_h = 1;
+    t->max_agents = -1;
+    long long v;
+    if ((s = csi_member(cx, g, "max_agents", false))) {
+        if (csi_int(cx, s, 0, CSI_MAX_AGENTS, &v))
+            t->max_agents = (int)v;
+        else
+            ok = false;
+    }
     if ((s = csi_member(cx, g, "cost_per_hour", false)) &&
         !csi_real(cx, s, 0, false, 1e9, false, &t->cost_per_h))
         ok = false;

@@ -109,6 +109,7 @@ GROUP(template_s,
       {"length", NULL},
       {"breaks", &plan_breaks_s},
       {"cost_per_hour", NULL},
+      {"max_agents", NULL},
       {"days", NULL});
 LIST_OF(templates_s, template_s);
 GROUP(plan_s,

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static cs_model *load(const char *plan, const char *extra)
 {
@@ -154,6 +155,31 @@ static void two_breaks(void)
     cs_model_free(m);
 }
 
+/* max_agents: one group per template and day, holding all its starts and placements. */
+static void max_agents_groups(void)
+{
+    cs_model *m = load("templates = ( { name = \"a\"; starts = [\"08:00\", \"09:00\"];\n"
+                       "  length = \"4h\"; max_agents = 7;\n"
+                       "  breaks = ( { length = \"30m\"; window = [\"10:00\", \"11:00\"]; } ); },\n"
+                       " { name = \"b\"; starts = [\"12:00\"]; length = \"4h\"; } );",
+                       "horizon = { start = \"2022-01-31\"; days = 2; };");
+    cs_plan_patterns pp;
+    build(m, &pp);
+    CHECK_INT_EQ((int)pp.n, 2 * (2 * 2 + 1)); /* 2 days x (2 starts x 2 placements + b) */
+    CHECK_INT_EQ((int)pp.n_groups, 2);
+    for (size_t g = 0; g < pp.n_groups; g++) {
+        CHECK_INT_EQ(pp.groups[g].n_members, 4);
+        CHECK_INT_EQ(pp.groups[g].max_count, 7);
+        for (int k = 0; k < 4; k++) {
+            const cs_plan_pattern_info *in = &pp.info[pp.groups[g].members[k]];
+            CHECK_INT_EQ(in->template_index, 0);
+            CHECK_INT_EQ(in->day, (int)g);
+        }
+    }
+    cs_plan_patterns_fini(&pp);
+    cs_model_free(m);
+}
+
 /* The whole plan on a small scenario: within the seats everywhere, the requirement covered
  * wherever the seats allow it, the shortfall where they do not. */
 static void roster_end_to_end(void)
@@ -175,7 +201,8 @@ static void roster_end_to_end(void)
         " { name = \"day\"; starts = [\"06:00\", \"08:00\"]; length = \"8h\";\n"
         "   breaks = ( { length = \"1h\"; window = [\"09:00\", \"13:00\"]; } ); },\n"
         " { name = \"late\"; starts = [\"14:00\"]; length = \"8h\"; cost_per_hour = 1.2; },\n"
-        " { name = \"short\"; starts = [\"10:00\"]; length = \"4h\"; } ); };\n";
+        " { name = \"short\"; starts = [\"09:00\", \"10:00\"]; length = \"4h\";\n"
+        "   max_agents = 8; } ); };\n";
     cs_err err;
     cs_err_clear(&err);
     CHECK_INT_EQ(cs_scenario_load_string(text, "p.cfg", NULL, 0, &m, &err), CS_OK);
@@ -202,6 +229,12 @@ static void roster_end_to_end(void)
         }
     }
     CHECK_INT_EQ(n_cap, 2); /* the surge hours 10:00 and 11:00 */
+    int n_short = 0;
+    for (size_t s = 0; s < r->n_shifts; s++)
+        if (strcmp(r->shifts[s].name, "short") == 0)
+            n_short += r->shifts[s].agents;
+    printf("short shifts: %d agents (max_agents 8)\n", n_short);
+    CHECK(n_short <= 8);
     CHECK_INT_EQ(r->intervals_short, n_cap);
     double paid = 0;
     for (size_t s = 0; s < r->n_shifts; s++)
@@ -217,6 +250,7 @@ static const check_case cases[] = {
     {"midnight_and_edges", midnight_and_edges},
     {"days_and_partial_intervals", days_and_partial_intervals},
     {"two_breaks", two_breaks},
+    {"max_agents_groups", max_agents_groups},
     {"roster_end_to_end", roster_end_to_end},
 };
 CHECK_MAIN(cases)

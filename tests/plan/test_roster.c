@@ -149,7 +149,7 @@ static const int small_required[12] = {1, 2, 4, 5, 3, 6, 7, 5, 4, 3, 2, 1};
 static void brute_force_case(void)
 {
     cs_roster_pattern *v = views(small_pats, 6);
-    cs_roster_problem p = {12, small_required, 6, 6, v, 0, 30, 0, NULL};
+    cs_roster_problem p = {12, small_required, 6, 6, v, 0, 30, 0, NULL, 0, NULL};
     int best[16];
 
     /* Default penalty: shortfall first, then cost. */
@@ -229,7 +229,7 @@ static void shortfall_at_cap(void)
     pats[N] = (pat){"gapped", 23.6, -1, 2, {{4, 5}, {6, 8}}};
     const int required[N] = {2, 7, 5, 9, 3, 6, 1, 0, 2};
     cs_roster_pattern *v = views(pats, N + 1);
-    cs_roster_problem p = {N, required, SEATS, N + 1, v, 0, 30, 0, NULL};
+    cs_roster_problem p = {N, required, SEATS, N + 1, v, 0, 30, 0, NULL, 0, NULL};
     cs_roster_solution s;
     cs_err err = {0};
     CHECK_INT_EQ(cs_roster_solve(&p, &s, &err), CS_OK);
@@ -282,7 +282,7 @@ static void invalid_input(void)
     cs_roster_pattern *v = views(pats, 6);
     int required[12];
     memcpy(required, small_required, sizeof required);
-    const cs_roster_problem good = {12, required, 6, 6, v, 0, 30, 0, NULL};
+    const cs_roster_problem good = {12, required, 6, 6, v, 0, 30, 0, NULL, 0, NULL};
     cs_roster_problem p = good;
 
     pats[2].ranges[1].end = 13; /* past the horizon */
@@ -481,7 +481,7 @@ static void larger(void)
     static big b;
     big_build(&b);
     cs_roster_problem p = {
-        DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 60, 0, NULL};
+        DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 60, 0, NULL, 0, NULL};
     cs_roster_solution s;
     cs_err err = {0};
     int rc = cs_roster_solve(&p, &s, &err);
@@ -506,7 +506,7 @@ static void larger_time_limit(void)
     static big b;
     big_build(&b);
     cs_roster_problem p = {
-        DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 0.5, 0, NULL};
+        DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 0.5, 0, NULL, 0, NULL};
     cs_roster_solution s;
     cs_err err = {0};
     int rc = cs_roster_solve(&p, &s, &err);

@@ -183,6 +183,8 @@ typedef struct cs_plan_template {
     size_t n_breaks;
     cs_plan_break *breaks; /* owned; windows in shift order, non-overlapping */
     double cost_per_h;     /* cost of one agent-hour, finite >= 0 (default 1) */
+    int max_agents;        /* most agents starting on it on one day, all starts and break
+                              placements together; -1: no bound but the seats */
     bool *day_allowed;     /* owned, [n_days + 1]: days -1 .. n_days-1 it may start on */
 } cs_plan_template;
 

@@ -35,13 +35,17 @@ typedef struct cs_plan_pattern_info {
  * on the phones in the intervals its shift covers whole, less those its breaks touch (on a
  * break it holds no seat); a shift is clipped to the horizon and paid in full. Patterns
  * with no interval on the phones, and break placements that cover the same intervals as
- * one already listed for the same start, are left out. */
+ * one already listed for the same start, are left out. A template's max_agents becomes a
+ * group per day: its patterns starting that day together have at most that many agents. */
 typedef struct cs_plan_patterns {
     size_t n;                    /* patterns */
     cs_roster_pattern *patterns; /* owned [n]; names borrow the model's template names */
     cs_plan_pattern_info *info;  /* owned [n] */
     cs_roster_range *ranges;     /* owned: every pattern's ranges, one after another */
     double *break_start_s;       /* owned: break starts, horizon seconds */
+    size_t n_groups;             /* one per (template with max_agents, day) with patterns */
+    cs_roster_group *groups;     /* owned [n_groups], for cs_roster_problem */
+    int *members;                /* owned: the groups' members, one group after another */
 } cs_plan_patterns;
 
 /* Most patterns one plan may have; more is reported as CS_EINVAL (fewer starts or wider
