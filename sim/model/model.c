@@ -64,6 +64,7 @@ void cs_model_free(cs_model *m)
     free(m->routing.policy);
     free(m->routing.plugin);
     free(m->routing.external);
+    free(m->routing.fallback);
     free(m);
 }
 

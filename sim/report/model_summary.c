@@ -550,13 +550,15 @@ static void print_routing(FILE *f, const cs_model *m)
 {
     const cs_routing *r = &m->routing;
     char t[32];
+    const char *fb = r->fallback ? r->fallback : "fcfs";
     if (r->external)
         fprintf(f,
-                "routing     external router %s (timeout %s per step)\n",
+                "routing     external router %s (timeout %s per step; fallback %s)\n",
                 r->external,
-                dur(r->timeout_s, t, sizeof t));
+                dur(r->timeout_s, t, sizeof t),
+                fb);
     else if (r->plugin)
-        fprintf(f, "routing     plugin %s\n", r->plugin);
+        fprintf(f, "routing     plugin %s (fallback %s)\n", r->plugin, fb);
     else
         fprintf(f, "routing     policy %s\n", r->policy ? r->policy : "fcfs");
 }

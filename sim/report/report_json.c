@@ -87,7 +87,13 @@ static bool add_router(cJSON *root, const cs_route_stats *r)
            add_u64(o, "invalid_call", r->invalid_call) &&
            add_u64(o, "invalid_agent", r->invalid_agent) &&
            add_u64(o, "invalid_skill", r->invalid_skill) &&
-           add_u64(o, "router_errors", r->router_errors);
+           add_u64(o, "router_errors", r->router_errors) && add_u64(o, "fallbacks", r->fallbacks) &&
+           add_u64(o, "fallback_decisions", r->fallback_decisions) &&
+           add_u64(o, "timeouts", r->timeouts) && add_u64(o, "malformed", r->malformed) &&
+           add_u64(o, "oversized", r->oversized) && add_u64(o, "disconnects", r->disconnects) &&
+           add_u64(o, "error_replies", r->error_replies) &&
+           add_u64(o, "reconnects", r->reconnects) &&
+           add_u64(o, "connect_failures", r->connect_failures) && add_u64(o, "gave_up", r->gave_up);
 }
 
 static bool add_snapshot(cJSON *root, const cs_summary *s)

@@ -3,6 +3,7 @@
  * is held by some agent. Part of sim/scenario. */
 #include "callsim/civil.h"
 #include "callsim/router.h"
+#include "callsim/router_load.h"
 #include "scenario_int.h"
 
 #include <math.h>
@@ -192,6 +193,20 @@ static bool external_ok(const char *a)
     return v >= 1 && v <= 65535;
 }
 
+/* A policy name that is not built in, with the names that are. */
+static void unknown_policy(csi_ctx *cx, const config_setting_t *at)
+{
+    char known[256] = "";
+    const char *const *names = cs_router_builtin_names();
+    for (size_t i = 0; names && names[i]; i++) {
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", names[i]);
+    }
+    char got[80];
+    csi_describe(at, got, sizeof got);
+    csi_bad(cx, at, "names an unknown policy %s (built-in: %s)", got, known);
+}
+
 void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
 {
     cs_routing *r = &cx->m->routing;
@@ -210,10 +225,20 @@ void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
     const char *v;
     if (plugin) {
         if (csi_string(cx, plugin, &v)) {
-            if (!*v)
+            if (!*v) {
                 csi_bad(cx, plugin, "must not be empty");
-            else
-                r->plugin = csi_strdup(cx, v);
+            } else {
+                /* Loaded once here so a missing file, symbol or version is a diagnostic
+                 * with a line, not a failure at the first replication. */
+                cs_err e;
+                cs_err_clear(&e);
+                cs_plugin *p = cs_plugin_open(v, &e);
+                if (p)
+                    r->plugin = csi_strdup(cx, v);
+                else
+                    csi_bad(cx, plugin, "is unusable: %s", e.msg);
+                cs_plugin_close(p);
+            }
         }
     } else if (external) {
         if (csi_string(cx, external, &v)) {
@@ -230,20 +255,21 @@ void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
             if (cs_router_builtin(v)) {
                 r->policy = csi_strdup(cx, v);
             } else {
-                char known[256] = "";
-                const char *const *names = cs_router_builtin_names();
-                for (size_t i = 0; names && names[i]; i++) {
-                    size_t used = strlen(known);
-                    snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", names[i]);
-                }
-                char got[80];
-                csi_describe(policy, got, sizeof got);
-                csi_bad(cx, policy, "names an unknown policy %s (built-in: %s)", got, known);
+                unknown_policy(cx, policy);
             }
         }
     } else {
         r->policy = csi_strdup(cx, "fcfs");
     }
+    config_setting_t *fb = csi_member(cx, g, "fallback", false);
+    if (fb && csi_string(cx, fb, &v)) {
+        if (cs_router_builtin(v))
+            r->fallback = csi_strdup(cx, v);
+        else
+            unknown_policy(cx, fb);
+    }
+    if (!fb)
+        r->fallback = csi_strdup(cx, "fcfs");
     config_setting_t *t = csi_member(cx, g, "timeout", false);
     double tv;
     if (t && csi_duration(cx, t, true, &tv)) {

@@ -117,7 +117,12 @@ GROUP(plan_s,
       {"time_limit", NULL},
       {"mip_gap", NULL},
       {"max_rounds", NULL});
-GROUP(routing_s, {"policy", NULL}, {"plugin", NULL}, {"external", NULL}, {"timeout", NULL});
+GROUP(routing_s,
+      {"policy", NULL},
+      {"plugin", NULL},
+      {"external", NULL},
+      {"timeout", NULL},
+      {"fallback", NULL});
 GROUP(root_s,
       {"name", NULL},
       {"seed", NULL},

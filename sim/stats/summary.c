@@ -247,6 +247,17 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
         s->route.invalid_agent += reps[r].route.invalid_agent;
         s->route.invalid_skill += reps[r].route.invalid_skill;
         s->route.router_errors += reps[r].route.router_errors;
+        s->route.fallbacks += reps[r].route.fallbacks;
+        s->route.fallback_decisions += reps[r].route.fallback_decisions;
+        s->route.steps += reps[r].route.steps;
+        s->route.timeouts += reps[r].route.timeouts;
+        s->route.malformed += reps[r].route.malformed;
+        s->route.oversized += reps[r].route.oversized;
+        s->route.disconnects += reps[r].route.disconnects;
+        s->route.error_replies += reps[r].route.error_replies;
+        s->route.reconnects += reps[r].route.reconnects;
+        s->route.connect_failures += reps[r].route.connect_failures;
+        s->route.gave_up += reps[r].route.gave_up;
     }
     s->unfinished = cs_estimate_of(x, n);
     s->events = cs_estimate_of(x + n, n);

@@ -161,6 +161,7 @@ typedef struct cs_routing {
     char *plugin;     /* path of a shared object, or NULL */
     char *external;   /* "unix:/path" or "tcp:HOST:PORT", or NULL */
     double timeout_s; /* external: wall-clock limit per step (default 1) */
+    char *fallback;   /* built-in policy deciding when the router fails (default "fcfs") */
 } cs_routing;
 
 /* A break of a planner's shift template: `length_s` off the phones, starting anywhere in

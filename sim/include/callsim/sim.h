@@ -75,6 +75,19 @@ typedef struct cs_route_stats {
     uint64_t invalid_agent; /* named an agent that is not idle and logged in (or none) */
     uint64_t invalid_skill; /* agent lacks the call's skill */
     uint64_t router_errors; /* callbacks that returned an error */
+    /* The fallback policy (routing.fallback) decides at instants where the router failed
+     * or was refused; external routers count their faults by kind. */
+    uint64_t fallbacks;          /* instants the fallback decided at */
+    uint64_t fallback_decisions; /* assignments it made (also in decisions) */
+    uint64_t steps;              /* external: steps answered */
+    uint64_t timeouts;           /* external: steps without a reply in time */
+    uint64_t malformed;          /* external: replies that broke the protocol */
+    uint64_t oversized;          /* external: reply lines over the size limit */
+    uint64_t disconnects;        /* external: connection closed or reset by the router */
+    uint64_t error_replies;      /* external: steps the router answered with an error */
+    uint64_t reconnects;         /* external: sessions opened again after a fault */
+    uint64_t connect_failures;   /* external: attempts to reconnect that failed */
+    uint64_t gave_up;            /* external: replications that gave the router up */
 } cs_route_stats;
 
 /* Creates replication `rep` (0-based) of `m` with routing per m->routing. Borrows `m`,
