@@ -130,7 +130,7 @@ int cs_report_plan_json(FILE *f, const cs_plan_result *r, uint64_t seed)
     if (!text)
         return CS_ENOMEM;
     int rc = fputs(text, f) < 0 || fputc('\n', f) == EOF || fflush(f) != 0 ? CS_EIO : 0;
-    free(text);
+    cJSON_free(text); /* cJSON's allocator, whatever hooks it was given */
     return rc;
 }
 
