@@ -155,6 +155,7 @@ static int requirement(const cs_model *m, const cs_plan_opts *o, cs_plan_result 
     for (size_t i = 0; i < n; i++)
         if (r->required_analytic[i] > top)
             top = r->required_analytic[i];
+    /* Twice the Erlang figure: the simulation corrects it by a few agents, never by half */
     cs_model search = *m;
     long lifted = 2L * top + 10;
     if (lifted < m->supply.seats)

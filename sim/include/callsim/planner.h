@@ -113,14 +113,14 @@ typedef struct cs_plan_result {
 
 /* Plans `m` (borrowed; must outlive the result; its seed is the plan's): the analytic
  * requirement, the simulated requirement (as cs_plan_requirement_simulated with
- * m->plan.max_rounds, searched without the seat cap so that the shortfall at the cap can be
- * told), then with templates the roster (cs_roster_solve within m->plan.time_limit_s and
- * mip_gap), without them the requirement capped at the seats as the plan; finally the plan
- * simulated as supply.schedule with opts->replications (the model's seed: the callers of
- * the search). Where that verification misses a target below the seats, the plan is made
- * again covering one agent more there, up to 3 times; the result is the last plan and its
- * verification. Returns owned (cs_plan_result_free)
- * or NULL with err set: CS_EINTR, CS_ENOMEM, CS_EINVAL, CS_ENUMERIC or a runner's status. */
+ * m->plan.max_rounds, searched with the seat cap lifted to twice the largest Erlang figure
+ * plus 10 (at least the seats) so that the shortfall at the cap can be told), then with templates
+ * the roster (cs_roster_solve within m->plan.time_limit_s and mip_gap), without them the
+ * requirement capped at the seats as the plan; finally the plan simulated as supply.schedule with
+ * opts->replications (the model's seed: the callers of the search). Where that verification misses
+ * a target below the seats, the plan is made again covering one agent more there, up to 3 times;
+ * the result is the last plan and its verification. Returns owned (cs_plan_result_free) or NULL
+ * with err set: CS_EINTR, CS_ENOMEM, CS_EINVAL, CS_ENUMERIC or a runner's status. */
 cs_plan_result *cs_plan_run(const cs_model *m, const cs_plan_opts *opts, cs_err *err);
 void cs_plan_result_free(cs_plan_result *r);
 
