@@ -56,6 +56,7 @@ int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
 /* `callsim bench --router ...` (cmd_bench_router.c). */
 int cli_bench_routers(int argc, char **argv);
+int cli_cmd_plan(int argc, char **argv);
 
 /* Progress bar on stderr (only when stderr is a terminal and not quiet). */
 void cli_progress(void *ud, double fraction);

@@ -4,6 +4,7 @@
 #ifndef CALLSIM_REPORT_INT_H
 #define CALLSIM_REPORT_INT_H
 
+#include "callsim/err.h"
 #include "callsim/stats.h"
 
 #include <math.h>
@@ -55,5 +56,16 @@ bool csi_json_kpis(struct cJSON *obj, const cs_kpis *k, bool per_category_only);
 bool csi_json_u64(struct cJSON *obj, const char *key, uint64_t v);
 /* The object as text (cJSON_Print) with a final newline, written to f; CS_ENOMEM, CS_EIO. */
 int csi_json_write(FILE *f, struct cJSON *root);
+
+/* One file of an output directory: its name and the writer that fills it from `ctx`
+ * (returns 0, CS_ENOMEM or another status read as an I/O failure). */
+typedef struct csi_out_file {
+    const char *name;
+    int (*write)(FILE *f, const void *ctx);
+} csi_out_file;
+
+/* Writes `files` into `dir` whole or not at all, as cs_report_write_dir describes. */
+int csi_report_write_files(
+    const char *dir, const csi_out_file *files, int n_files, const void *ctx, cs_err *err);
 
 #endif
