@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
       libgsl-dev libconfig-dev libcjson-dev
-      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
+      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core xvfb xauth
       libglpk-dev libcairo2-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do

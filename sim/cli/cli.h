@@ -37,6 +37,20 @@ struct cs_model;
  * --help; otherwise the exit status to return, with nothing left to free. */
 int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, struct cs_model **m);
 
+/* Loads scenario `path` with its --set overrides into *m (owned), printing any diagnostic
+ * (`file:line: message`). Returns CLI_OK, CLI_USAGE for a scenario mistake or an unreadable
+ * file, CLI_FAIL otherwise. Shared with callsim-viz. */
+int cli_load_model(const char *path, const char **sets, size_t n_sets, struct cs_model **m);
+
+/* Matches argv[*i] against option `name` ("--name VALUE" or "--name=VALUE"): returns 1
+ * with *val set (advancing *i past a separate value), 0 when it is another option, -1
+ * (printed) when the value is missing. */
+int cli_take(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* Horizon seconds of "YYYY-MM-DD HH:MM" given to `option`; prints the problem and returns
+ * CLI_USAGE when unreadable or outside the horizon. */
+int cli_horizon_time(const struct cs_model *m, const char *option, const char *text, double *t);
+
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);

@@ -37,23 +37,6 @@ static void help(void)
         "  --quiet            no progress bar and no table");
 }
 
-/* Horizon seconds of "YYYY-MM-DD HH:MM", or a usage error. */
-static int snapshot_time(const cs_model *m, const char *text, double *t)
-{
-    int64_t days;
-    double tod;
-    if (!cs_civil_parse_datetime(text, false, &days, &tod)) {
-        fprintf(stderr, "callsim: --snapshot needs \"YYYY-MM-DD HH:MM\" (got '%s')\n", text);
-        return CLI_USAGE;
-    }
-    *t = (double)(days - m->start_day) * 86400.0 + tod - m->start_tod_s;
-    if (*t < 0 || *t > m->horizon_s) {
-        fprintf(stderr, "callsim: --snapshot %s is outside the scenario's horizon\n", text);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
-}
-
 int cli_cmd_run(int argc, char **argv)
 {
     cli_opts o;
@@ -72,7 +55,7 @@ int cli_cmd_run(int argc, char **argv)
                       .stop = &stop_flag};
     if (o.snapshot) {
         ro.has_snapshot = true;
-        if ((rc = snapshot_time(m, o.snapshot, &ro.snapshot_at_s)) != CLI_OK)
+        if ((rc = cli_horizon_time(m, "--snapshot", o.snapshot, &ro.snapshot_at_s)) != CLI_OK)
             goto out;
     }
     bool bar = cli_progress_wanted(o.quiet);

@@ -2,6 +2,8 @@
  * Part of sim/cli. Accepts "--opt VALUE" and "--opt=VALUE". */
 #include "cli/cli.h"
 
+#include "callsim/civil.h"
+#include "callsim/model.h"
 #include "callsim/scenario.h"
 
 #include <errno.h>
@@ -126,6 +128,18 @@ void cli_opts_fini(cli_opts *o)
     o->sets = NULL;
 }
 
+int cli_load_model(const char *path, const char **sets, size_t n_sets, cs_model **m)
+{
+    cs_err err;
+    cs_err_clear(&err);
+    int st = cs_scenario_load(path, sets, n_sets, m, &err);
+    if (st == CS_OK)
+        return CLI_OK;
+    fprintf(stderr, "%s\n", err.msg);
+    /* a scenario mistake or an unreadable file is the user's to fix: exit status 2 */
+    return st == CS_ESCENARIO || st == CS_EIO ? CLI_USAGE : CLI_FAIL;
+}
+
 int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, cs_model **m)
 {
     *m = NULL;
@@ -138,15 +152,31 @@ int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, cs_model **
         }
         return rc;
     }
-    cs_err err;
-    cs_err_clear(&err);
-    int st = cs_scenario_load(o->scenario, o->sets, o->n_sets, m, &err);
-    if (st == CS_OK)
-        return CLI_OK;
-    fprintf(stderr, "%s\n", err.msg);
-    cli_opts_fini(o);
-    /* a scenario mistake or an unreadable file is the user's to fix: exit status 2 */
-    return st == CS_ESCENARIO || st == CS_EIO ? CLI_USAGE : CLI_FAIL;
+    rc = cli_load_model(o->scenario, o->sets, o->n_sets, m);
+    if (rc != CLI_OK)
+        cli_opts_fini(o);
+    return rc;
+}
+
+int cli_take(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    return take(argc, argv, i, name, val);
+}
+
+int cli_horizon_time(const cs_model *m, const char *option, const char *text, double *t)
+{
+    int64_t days;
+    double tod;
+    if (!cs_civil_parse_datetime(text, false, &days, &tod)) {
+        fprintf(stderr, "callsim: %s needs \"YYYY-MM-DD HH:MM\" (got '%s')\n", option, text);
+        return CLI_USAGE;
+    }
+    *t = (double)(days - m->start_day) * 86400.0 + tod - m->start_tod_s;
+    if (*t < 0 || *t > m->horizon_s) {
+        fprintf(stderr, "callsim: %s %s is outside the scenario's horizon\n", option, text);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
 }
 
 bool cli_progress_wanted(bool quiet)

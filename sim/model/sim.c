@@ -31,6 +31,7 @@ enum {
     EV_BREAK_START, /* idx: agent, gen, aux: break index */
     EV_BREAK_END,   /* idx: agent, gen */
     EV_TICK,        /* the router's periodic tick */
+    EV_LIVE_CALL,   /* idx: live surge * categories + category, aux: copy (live_arrival) */
 };
 
 /* Purposes of random streams, per category. */
@@ -50,6 +51,7 @@ typedef struct call {
     double patience_s;  /* drawn at arrival; +inf: never hangs up */
     double u_redial;    /* uniform for the redial decision */
     double u_reconnect; /* uniform for the reconnect decision */
+    double answered;    /* when the current attempt was answered (valid while in service) */
     uint32_t cat;
     uint32_t attempt; /* 1 fresh */
     uint32_t gen;     /* bumped when answered or abandoned: stale patience timers */
@@ -133,6 +135,9 @@ struct cs_sim {
     cs_observer obs[8];
     int n_obs;
     bool listen_done; /* some observer wants call_done */
+
+    struct live_surge *live; /* [n_live] surges injected by the live view */
+    size_t n_live;
 };
 
 #define NOTIFY(s, cb, ...)                                                                         \
@@ -149,6 +154,9 @@ const char *cs_agent_state_name(cs_agent_state s)
 {
     return (unsigned)s < CS_AGENT_STATE_COUNT ? state_names[s] : "unknown";
 }
+
+static void live_arrival(cs_sim *s, const cs_event *e);
+static void live_free(cs_sim *s);
 
 static inline gsl_rng *stream(cs_sim *s, uint32_t cat, int purpose)
 {
@@ -503,6 +511,7 @@ static void answer(cs_sim *s, uint32_t id, uint32_t a)
     c->state = C_TALKING;
     c->gen++;
     c->agent = a;
+    c->answered = s->now;
     s->waiting[c->cat]--;
     s->agents[a].call = id;
     agent_set_state(s, a, CS_AGENT_TALKING);
@@ -776,6 +785,9 @@ static void dispatch(cs_sim *s, const cs_event *e)
         if (s->now + s->tick_s < s->m->horizon_s)
             schedule(s, s->now + s->tick_s, EV_TICK, 0, 0, 0);
         break;
+    case EV_LIVE_CALL:
+        live_arrival(s, e);
+        break;
     default:
         cs_assert(e->kind <= EV_TICK); /* an unknown event kind is a bug */
     }
@@ -990,6 +1002,7 @@ void cs_sim_free(cs_sim *s)
 {
     if (!s)
         return;
+    live_free(s);
     if (s->router)
         s->vt->destroy(s->router);
     cs_plugin_close(s->plugin);
@@ -1114,4 +1127,219 @@ cs_agent_state cs_sim_agent_state(const cs_sim *s, uint32_t a, int *seat)
 uint64_t cs_sim_calls_in_system(const cs_sim *s)
 {
     return s->in_system;
+}
+
+/* ---- the live view: what-if changes at the current instant ----
+ * Kept apart from the event loop: nothing here runs unless the live view asks for it. */
+
+/* An injected surge: an extra Poisson stream per category with rate (factor - 1) times the
+ * model's own rate, from t0 to t1. Superposed on the model's arrivals, which stay exactly
+ * as they were (their pending draws are untouched), the total rate is factor times the
+ * model's. The extra rate is sampled as `copies` independent copies of the model's
+ * arrival process, each thinned with probability (factor - 1) / copies <= 1. */
+typedef struct live_surge {
+    double t0, t1;     /* active over [t0, t1) */
+    double keep;       /* thinning probability of a copy's candidates */
+    uint32_t copies;   /* ceil(factor - 1) */
+    csi_arrivals *arr; /* [n_categories * copies] */
+    gsl_rng **rng;     /* [n_categories], own streams: fresh callers' draws stay put */
+} live_surge;
+
+static void live_free(cs_sim *s)
+{
+    for (size_t i = 0; i < s->n_live; i++) {
+        live_surge *ls = &s->live[i];
+        for (size_t c = 0; ls->rng && c < s->m->n_categories; c++)
+            gsl_rng_free(ls->rng[c]);
+        free(ls->rng);
+        free(ls->arr);
+    }
+    free(s->live);
+    s->live = NULL;
+    s->n_live = 0;
+}
+
+/* Next accepted candidate of one copy, or +inf after the surge's end. */
+static double live_next(cs_sim *s, live_surge *ls, uint32_t cat, uint32_t copy)
+{
+    csi_arrivals *a = &ls->arr[cat * ls->copies + copy];
+    for (;;) {
+        double t = csi_arrivals_next(a, &s->demand, s->m, ls->rng[cat]);
+        if (!(t < ls->t1) || !(t < s->m->horizon_s))
+            return INFINITY;
+        if (ls->keep >= 1 || gsl_rng_uniform(ls->rng[cat]) < ls->keep)
+            return t;
+    }
+}
+
+static void live_arrival(cs_sim *s, const cs_event *e)
+{
+    uint32_t nc = (uint32_t)s->m->n_categories, cat = e->idx % nc;
+    live_surge *ls = &s->live[e->idx / nc];
+    double next = live_next(s, ls, cat, e->aux);
+    if (isfinite(next))
+        schedule(s, next, EV_LIVE_CALL, e->idx, 0, e->aux);
+    uint32_t id = call_alloc(s);
+    call *c = &s->calls[id];
+    c->cat = cat;
+    c->attempt = 1;
+    c->reconnect = false;
+    call_draw(s, id, false);
+    call_enter(s, id);
+}
+
+int cs_sim_inject_surge(cs_sim *s, double factor, double duration_s, cs_err *err)
+{
+    if (!(factor >= 1 && factor <= 64) || !(duration_s > 0 && duration_s <= 366 * 86400.0))
+        return cs_err_set(
+            err,
+            CS_EINVAL,
+            "surge: factor must be in [1, 64] and duration in (0, 366 d] (got %g, %g s)",
+            factor,
+            duration_s);
+    if (factor == 1 || s->done)
+        return 0;
+    const cs_model *m = s->m;
+    size_t nc = m->n_categories;
+    live_surge *grown = realloc(s->live, (s->n_live + 1) * sizeof *grown);
+    if (!grown)
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    s->live = grown;
+    live_surge *ls = &s->live[s->n_live];
+    *ls = (live_surge){.t0 = s->now, .t1 = s->now + duration_s};
+    ls->copies = (uint32_t)ceil(factor - 1);
+    ls->keep = (factor - 1) / ls->copies;
+    ls->arr = calloc(nc * ls->copies, sizeof *ls->arr);
+    ls->rng = calloc(nc, sizeof *ls->rng);
+    if (!ls->arr || !ls->rng)
+        goto out_nomem;
+    for (size_t c = 0; c < nc; c++) {
+        /* entity numbers past the categories and the router's: streams of their own */
+        ls->rng[c] =
+            cs_rng_new(cs_rng_stream_seed(m->seed, s->rep, CS_MAX_CATEGORIES + 1 + s->n_live, c));
+        if (!ls->rng[c])
+            goto out_nomem;
+    }
+    /* Each copy starts now, in the segment holding now: memoryless, so exact. */
+    size_t seg = 0;
+    while (seg + 1 < s->demand.n_seg && s->demand.seg[seg].t1 <= s->now)
+        seg++;
+    uint32_t first_idx = (uint32_t)(s->n_live * nc);
+    s->n_live++;
+    for (uint32_t c = 0; c < nc; c++)
+        for (uint32_t k = 0; k < ls->copies; k++) {
+            csi_arrivals *a = &ls->arr[c * ls->copies + k];
+            csi_arrivals_init(a, c);
+            a->seg = seg;
+            a->t = s->now;
+            double t = live_next(s, ls, c, k);
+            if (isfinite(t))
+                schedule(s, t, EV_LIVE_CALL, first_idx + c, 0, (uint16_t)k);
+        }
+    return 0;
+out_nomem:
+    for (size_t c = 0; ls->rng && c < nc; c++)
+        gsl_rng_free(ls->rng[c]);
+    free(ls->rng);
+    free(ls->arr);
+    return cs_err_set(err, CS_ENOMEM, "out of memory");
+}
+
+double cs_sim_next_surge(const cs_sim *s)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i < s->m->n_surges; i++) {
+        double t = s->m->surges[i].start_s;
+        if (t > s->now && t < best && t < s->m->horizon_s)
+            best = t;
+    }
+    return best;
+}
+
+int cs_sim_add_agents(cs_sim *s, int n, cs_err *err)
+{
+    if (n < 0 || n > 100000 || (uint64_t)s->n_agents + (uint64_t)n > 1000000)
+        return cs_err_set(err, CS_EINVAL, "add agents: %d is out of range", n);
+    if (n == 0 || s->done)
+        return 0;
+    uint32_t total = s->n_agents + (uint32_t)n;
+    agent *ag = realloc(s->agents, (size_t)total * sizeof *ag);
+    if (!ag)
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    s->agents = ag;
+    double *since = realloc(s->idle_since, (size_t)total * sizeof *since);
+    if (!since)
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    s->idle_since = since;
+    if ((size_t)total + 16 > s->dec_cap) {
+        cs_assignment *d = realloc(s->dec, ((size_t)total + 16) * sizeof *d);
+        if (!d)
+            return cs_err_set(err, CS_ENOMEM, "out of memory");
+        s->dec = d;
+        s->dec_cap = (size_t)total + 16;
+    }
+    uint64_t every_skill =
+        s->m->n_skills >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << s->m->n_skills) - 1;
+    /* Like constant staffing: on from now to the end. The shift start runs as an event at
+     * this instant, so the router decides after it within the next advance. */
+    for (uint32_t a = s->n_agents; a < total; a++) {
+        init_agent(&s->agents[a], every_skill, SHIFT_CONSTANT, (int32_t)a);
+        schedule(s, s->now, EV_SHIFT_START, a, 0, 0);
+    }
+    s->state_count[CS_AGENT_OFF] += n;
+    s->n_agents = total;
+    return 0;
+}
+
+/* Order in which agents are sent home: those waiting for a seat first (they free nothing
+ * but are surplus), then idle, then in after-call work, then talking. */
+static int remove_rank(const agent *g)
+{
+    switch ((cs_agent_state)g->state) {
+    case CS_AGENT_SEAT_WAIT:
+        return 0;
+    case CS_AGENT_IDLE:
+        return 1;
+    case CS_AGENT_AFTER_CALL:
+        return 2;
+    case CS_AGENT_TALKING:
+        return 3;
+    default:
+        return -1;
+    }
+}
+
+int cs_sim_remove_agents(cs_sim *s, int n, cs_err *err)
+{
+    if (n < 0)
+        return cs_err_set(err, CS_EINVAL, "remove agents: %d is out of range", n);
+    int removed = 0;
+    for (int rank = 0; rank <= 3 && removed < n && !s->done; rank++)
+        for (uint32_t a = s->n_agents; a-- > 0 && removed < n;) { /* latest added first */
+            agent *g = &s->agents[a];
+            if (g->pending_logout || remove_rank(g) != rank)
+                continue;
+            /* Agents in a call finish it and its write-up, then log out (pending_logout);
+             * the others end their period now, through the shift-end event. */
+            g->pending_logout = true;
+            if (rank <= 1)
+                schedule(s, s->now, EV_SHIFT_END, a, g->gen, 0);
+            removed++;
+        }
+    return removed;
+}
+
+bool cs_sim_agent_call(const cs_sim *s, uint32_t a, cs_agent_call *out)
+{
+    if (a >= s->n_agents || s->agents[a].call == NIL)
+        return false;
+    const call *c = &s->calls[s->agents[a].call];
+    *out = (cs_agent_call){.category = c->cat,
+                           .attempt = c->attempt,
+                           .arrived_s = c->arrived,
+                           .answered_s = c->answered,
+                           .waited_s = c->answered - c->arrived,
+                           .talk_end_s = c->answered + c->talk_s,
+                           .wrapup_end_s = c->answered + c->talk_s + c->wrapup_s};
+    return true;
 }

@@ -160,4 +160,45 @@ cs_agent_state cs_sim_agent_state(const cs_sim *s, uint32_t agent, int *seat);
  * Used by invariant checks. */
 uint64_t cs_sim_calls_in_system(const cs_sim *s);
 
+/* ---- The live view: what-if changes at the current instant ----
+ * Each takes effect at cs_sim_now(); events it schedules run within the next
+ * cs_sim_advance_to. They break common random numbers from that instant on, by nature,
+ * but the same changes at the same instants with the same seed give the same run. */
+
+/* Adds n agents (0..100000) with every skill, on from now to the end of the horizon: they
+ * log in at once while seats are free, otherwise wait for a seat in turn. Their ids follow
+ * the existing ones (cs_sim_agent_count grows); observers that size per-agent tables at
+ * creation must ignore ids beyond them. Returns 0, CS_EINVAL or CS_ENOMEM. */
+int cs_sim_add_agents(cs_sim *s, int n, cs_err *err);
+
+/* Sends up to n agents home: first those waiting for a seat, then idle ones (at once),
+ * then those in after-call work and those talking, who finish the call and its write-up
+ * first. Latest ids first within each group. Shift members come back for their next shift.
+ * Returns how many were sent home (fewer when fewer are on), or CS_EINVAL for n < 0. */
+int cs_sim_remove_agents(cs_sim *s, int n, cs_err *err);
+
+/* Multiplies fresh-call demand of every category by `factor` (1..64) from now for
+ * `duration_s` seconds, on top of the scenario's own surges. Exact: an extra Poisson
+ * stream of (factor - 1) times the model's rate, with random streams of its own, leaves
+ * the model's pending arrivals as they are. Returns 0, CS_EINVAL or CS_ENOMEM. */
+int cs_sim_inject_surge(cs_sim *s, double factor, double duration_s, cs_err *err);
+
+/* Start (s from the horizon start) of the next scenario surge that starts after now, or
+ * +inf when none. O(surges). */
+double cs_sim_next_surge(const cs_sim *s);
+
+/* The call an agent is serving (talking or in after-call work). */
+typedef struct cs_agent_call {
+    uint32_t category;   /* index into model categories */
+    uint32_t attempt;    /* 1 fresh; >1 a redial or reconnect */
+    double arrived_s;    /* arrival of the attempt */
+    double answered_s;   /* talking since */
+    double waited_s;     /* answered_s - arrived_s */
+    double talk_end_s;   /* end of talk, start of after-call work */
+    double wrapup_end_s; /* end of after-call work */
+} cs_agent_call;
+
+/* Fills *out and returns true when agent `agent` is serving a call; false otherwise. */
+bool cs_sim_agent_call(const cs_sim *s, uint32_t agent, cs_agent_call *out);
+
 #endif

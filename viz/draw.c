@@ -1,0 +1,191 @@
+/* draw.c — the palette, small drawing helpers and the frame: clear, panels, and each
+ * panel's drawer in turn. Part of viz/; reads the simulation, never steps it. */
+#include "viz.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Dark background for a wall screen; state colours far apart in hue and brightness. */
+const viz_colors viz_palette = {
+    .bg = {14, 18, 25, 255},
+    .panel = {27, 33, 44, 255},
+    .text = {236, 240, 245, 255},
+    .dim = {146, 156, 172, 255},
+    .grid = {52, 60, 75, 255},
+    .state =
+        {
+            [CS_AGENT_OFF] = {50, 56, 68, 255},
+            [CS_AGENT_SEAT_WAIT] = {200, 200, 200, 255},
+            [CS_AGENT_IDLE] = {46, 204, 113, 255},
+            [CS_AGENT_TALKING] = {52, 152, 219, 255},
+            [CS_AGENT_AFTER_CALL] = {243, 156, 18, 255},
+            [CS_AGENT_ON_BREAK] = {155, 89, 182, 255},
+        },
+    .empty = {50, 56, 68, 255},
+    .queue = {231, 76, 60, 255},
+    .logged = {46, 204, 113, 255},
+    .offered = {120, 132, 152, 255},
+    .answered = {52, 152, 219, 255},
+    .warn = {231, 76, 60, 255},
+};
+
+void viz_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    /* blending only where needed: the software renderer fills opaque rectangles fast */
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(r, &rc);
+}
+
+void viz_frame_rect(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderDrawRect(r, &rc);
+}
+
+void viz_panel(viz_view *v, SDL_Rect rc, const char *title)
+{
+    viz_fill(v->r, rc, viz_palette.panel);
+    if (title)
+        viz_text_draw(v->text,
+                      viz_px(&v->lo, 20),
+                      VIZ_FONT_BOLD,
+                      viz_palette.dim,
+                      rc.x + viz_px(&v->lo, 14),
+                      rc.y + viz_px(&v->lo, 9),
+                      VIZ_ALIGN_LEFT,
+                      title);
+}
+
+char *viz_fmt_duration(double s, char *buf, size_t n)
+{
+    long t = s > 0 ? (long)floor(s + 0.5) : 0;
+    if (t >= 3600)
+        snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);
+    return buf;
+}
+
+char *viz_fmt_count(uint64_t x, char *buf, size_t n)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", (unsigned long long)x);
+    size_t len = strlen(raw), o = 0;
+    for (size_t i = 0; i < len && o + 1 < n; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && o + 2 < n)
+            buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_err *err)
+{
+    memset(v, 0, sizeof *v);
+    v->r = r;
+    v->mouse_x = v->mouse_y = -1;
+    v->n_seats = seats;
+    v->seat_agent = malloc((size_t)(seats > 0 ? seats : 1) * sizeof *v->seat_agent);
+    if (!v->seat_agent)
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    v->text = viz_text_new(r, font, err);
+    if (!v->text) {
+        free(v->seat_agent);
+        v->seat_agent = NULL;
+        return err ? err->code : CS_EIO;
+    }
+    return 0;
+}
+
+void viz_view_fini(viz_view *v)
+{
+    if (v->tiles)
+        SDL_DestroyTexture(v->tiles);
+    free(v->texels);
+    viz_text_free(v->text);
+    free(v->seat_agent);
+    memset(v, 0, sizeof *v);
+}
+
+static void footer_draw(viz_view *v)
+{
+    const viz_layout *lo = &v->lo;
+    char line[256] = "";
+    size_t o = 0;
+    for (size_t i = 0; viz_help_keys[i][0] && o < sizeof line; i++)
+        o += (size_t)snprintf(line + o,
+                              sizeof line - o,
+                              "%s%s %s",
+                              i ? "    " : "",
+                              viz_help_keys[i][0],
+                              viz_help_keys[i][1]);
+    viz_text_draw(v->text,
+                  viz_px(lo, 17),
+                  VIZ_FONT_REGULAR,
+                  viz_palette.dim,
+                  lo->w / 2,
+                  lo->footer.y + viz_px(lo, 10),
+                  VIZ_ALIGN_CENTER,
+                  line);
+}
+
+static void help_draw(viz_view *v)
+{
+    const viz_layout *lo = &v->lo;
+    int n = 0;
+    while (viz_help_keys[n][0])
+        n++;
+    int line = viz_px(lo, 40), w = viz_px(lo, 640), h = line * (n + 2);
+    SDL_Rect box = {(lo->w - w) / 2, (lo->h - h) / 2, w, h};
+    viz_fill(v->r, box, (SDL_Color){8, 10, 14, 240});
+    viz_frame_rect(v->r, box, viz_palette.dim);
+    int y = box.y + line / 2;
+    viz_text_draw(v->text,
+                  viz_px(lo, 26),
+                  VIZ_FONT_BOLD,
+                  viz_palette.text,
+                  box.x + w / 2,
+                  y,
+                  VIZ_ALIGN_CENTER,
+                  "Keys");
+    for (int i = 0; i < n; i++) {
+        y += line;
+        viz_text_draw(v->text,
+                      viz_px(lo, 22),
+                      VIZ_FONT_BOLD,
+                      viz_palette.text,
+                      box.x + viz_px(lo, 200),
+                      y,
+                      VIZ_ALIGN_RIGHT,
+                      viz_help_keys[i][0]);
+        viz_text_draw(v->text,
+                      viz_px(lo, 22),
+                      VIZ_FONT_REGULAR,
+                      viz_palette.dim,
+                      box.x + viz_px(lo, 230),
+                      y,
+                      VIZ_ALIGN_LEFT,
+                      viz_help_keys[i][1]);
+    }
+}
+
+void viz_draw(viz_view *v, const viz_live *L, int w, int h)
+{
+    viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
+    viz_text_begin_frame(v->text);
+    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(v->r, viz_palette.bg.r, viz_palette.bg.g, viz_palette.bg.b, 255);
+    SDL_RenderClear(v->r);
+    viz_header_draw(v, L);
+    viz_floor_draw(v, L);
+    viz_board_draw(v, L);
+    viz_charts_draw(v, L);
+    footer_draw(v);
+    if (v->show_help)
+        help_draw(v);
+    viz_floor_hover(v, L);
+}

@@ -1,0 +1,63 @@
+/* headless.c — the same view drawn off-screen: SDL's software renderer on a surface, no
+ * window and no display, and the PNG written whole or not at all. Part of viz/. */
+#include "viz.h"
+
+#include <SDL_image.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int viz_headless_render(
+    viz_headless *h, const viz_live *L, const char *font, int w, int h_px, cs_err *err)
+{
+    memset(h, 0, sizeof *h);
+    h->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h_px, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!h->surface)
+        return cs_err_set(err, CS_ENOMEM, "callsim-viz: surface: %s", SDL_GetError());
+    h->r = SDL_CreateSoftwareRenderer(h->surface);
+    if (!h->r) {
+        viz_headless_end(h);
+        return cs_err_set(err, CS_EIO, "callsim-viz: software renderer: %s", SDL_GetError());
+    }
+    int rc = viz_view_init(&h->view, h->r, font, L->m->supply.seats, err);
+    if (rc != 0) {
+        viz_headless_end(h);
+        return rc;
+    }
+    viz_headless_redraw(h, L);
+    return 0;
+}
+
+void viz_headless_redraw(viz_headless *h, const viz_live *L)
+{
+    viz_draw(&h->view, L, h->surface->w, h->surface->h);
+    SDL_RenderPresent(h->r);
+}
+
+void viz_headless_end(viz_headless *h)
+{
+    if (h->view.text)
+        viz_view_fini(&h->view);
+    if (h->r)
+        SDL_DestroyRenderer(h->r);
+    if (h->surface)
+        SDL_FreeSurface(h->surface);
+    memset(h, 0, sizeof *h);
+}
+
+int viz_png_write(SDL_Surface *s, const char *path, cs_err *err)
+{
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return cs_err_set(err, CS_EINVAL, "callsim-viz: path too long: %s", path);
+    if (IMG_SavePNG(s, tmp) != 0) {
+        remove(tmp);
+        return cs_err_set(err, CS_EIO, "callsim-viz: cannot write %s: %s", path, IMG_GetError());
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return cs_err_set(err, CS_EIO, "callsim-viz: cannot write %s", path);
+    }
+    return 0;
+}
