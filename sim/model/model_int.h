@@ -11,6 +11,8 @@
 
 /* Draws one value of `d` (seconds). NONE gives 0. */
 double csi_dist_sample(const cs_dist *d, gsl_rng *r);
+/* An exponential draw of mean `mean` (one uniform). */
+double csi_exp_sample(gsl_rng *r, double mean);
 
 /* Piecewise description of the fresh-call rate over the horizon, shared by every
  * category: between consecutive breakpoints the base rate is constant and every surge
