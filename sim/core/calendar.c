@@ -224,8 +224,8 @@ static uint32_t bucket_min(cs_calendar *c)
     uint32_t best = NIL;
     for (size_t b = 0; b < c->nb; b++) {
         uint32_t k = c->bucket[b];
-        if (k != NIL && (best == NIL || node_before(&c->node[k], c->node[best].t,
-                                                    c->node[best].seq)))
+        if (k != NIL &&
+            (best == NIL || node_before(&c->node[k], c->node[best].t, c->node[best].seq)))
             best = k;
     }
     c->cur = vbucket(c, c->node[best].t);
