@@ -7,16 +7,8 @@
 #include "model/model_int.h"
 
 #include <gsl/gsl_randist.h>
-#include <math.h>
 
-double csi_exp_sample(gsl_rng *r, double mean)
-{
-    /* gsl_ran_exponential draws -mean * log1p(-u). With u = k / 2^32, 1 - u is exact, so
-     * log(1 - u) is as accurate and costs a third of log1p. */
-    return -mean * log(1.0 - gsl_rng_uniform(r));
-}
-
-double csi_dist_sample(const cs_dist *d, gsl_rng *r)
+double csi_dist_sample_any(const cs_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case CS_DIST_NONE:

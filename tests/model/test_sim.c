@@ -7,6 +7,8 @@
 #include "callsim/scenario.h"
 #include "callsim/sim.h"
 #include "callsim/stats.h"
+#include "core/rng.h"
+#include "model/model_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -376,9 +378,14 @@ static void arrivals_follow_profile(void)
                        "3; duration = \"1h\"; } );\n"
                        "supply = { seats = 50; agents = 50; };\n";
     cs_model *m = load(text);
-    cs_summary *s;
-    cs_results *r;
-    summary_of(m, 2, &s, &r);
+    /* the scenario's 20 replications (summary_of runs 5), which the tolerance assumes */
+    cs_err err;
+    cs_err_clear(&err);
+    cs_run_opts o = {.replications = 20, .threads = 2};
+    cs_results *r = cs_run(m, &o, &err);
+    CHECK(r != NULL && r->n == 20);
+    cs_summary *s = cs_summary_new(m, r->reps, r->n, &err);
+    CHECK(s != NULL);
     /* 600 calls/h from 08:00 to 12:00; b tripled 10:00-11:00. */
     for (size_t h = 0; h < 24; h++) {
         double a = s->cells[h * 2].v[CS_KPI_offered].mean;
@@ -467,13 +474,41 @@ static void stop_request(void)
     cs_model_free(m);
 }
 
+/* Exponential draws (the inline sampler): the mean, and the probability mass in 64 bins
+ * over [0, 8) and beyond 8, each within four standard errors of the exact value, on
+ * 4,000,000 draws of a fixed seed. */
+static void exponential_draws(void)
+{
+    gsl_rng *r = cs_rng_new(cs_rng_stream_seed(11, 0, 0, 0));
+    CHECK(r != NULL);
+    enum { N = 4000000, BINS = 64 };
+    static unsigned long bin[BINS + 1];
+    double sum = 0, mean = 2.5;
+    for (int k = 0; k < N; k++) {
+        double x = csi_exp_sample(r, mean) / mean;
+        CHECK(x >= 0 && isfinite(x));
+        sum += x;
+        int b = (int)(x * (BINS / 8.0));
+        bin[b < BINS ? b : BINS]++;
+    }
+    CHECK_NEAR(sum / N, 1.0, 4.0 / sqrt((double)N));
+    for (int b = 0; b <= BINS; b++) {
+        double lo = b * (8.0 / BINS), hi = b < BINS ? (b + 1) * (8.0 / BINS) : INFINITY;
+        double p = exp(-lo) - exp(-hi);
+        CHECK_NEAR((double)bin[b] / N, p, 4.0 * sqrt(p * (1 - p) / N) + 1e-9);
+    }
+    gsl_rng_free(r);
+}
+
 static const check_case cases[] = {
     {"schedule_by_interval", schedule_by_interval},
     {"stop_request", stop_request},
+    {"exponential_draws", exponential_draws},
     {"logged_in_time_average", logged_in_time_average},
     {"invariants", invariants},
     {"replication_is_a_value", replication_is_a_value},
     {"threads_deterministic", threads_deterministic},
     {"arrivals_follow_profile", arrivals_follow_profile},
+    {"exponential_draws", exponential_draws},
 };
 CHECK_MAIN(cases)
