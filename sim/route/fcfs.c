@@ -25,6 +25,7 @@ typedef struct link {
 typedef struct call_rec {
     link q;         /* position in its (level, skill) queue */
     uint32_t queue; /* level * n_skills + skill */
+    uint32_t skill;
     bool waiting;
     uint64_t order; /* arrival order, to compare heads of different queues */
 } call_rec;
@@ -127,15 +128,16 @@ static void fcfs_destroy(void *state)
     free(r);
 }
 
-static int push_pending(fcfs *r, uint32_t v)
+static inline int push_pending(fcfs *r, uint32_t v)
 {
-    if (grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
+    if (r->n_pending == r->pending_cap &&
+        grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
         return CS_ENOMEM;
     r->pending[r->n_pending++] = v;
     return 0;
 }
 
-static void queue_remove(fcfs *r, uint32_t id)
+static inline void queue_remove(fcfs *r, uint32_t id)
 {
     call_rec *c = &r->calls[id];
     list *q = &r->queues[c->queue];
@@ -156,15 +158,18 @@ static int fcfs_call_arrived(void *state, double now, const cs_router_call *call
     fcfs *r = state;
     if (call->category >= r->n_cat)
         return CS_EINVAL;
-    size_t cap = r->calls_cap;
-    if (grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
-        return CS_ENOMEM;
-    r->calls_cap = cap;
+    if (call->id >= r->calls_cap) {
+        size_t cap = r->calls_cap;
+        if (grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
+            return CS_ENOMEM;
+        r->calls_cap = cap;
+    }
     call_rec *c = &r->calls[call->id];
-    uint32_t qi =
-        r->cat_level[call->category] * (uint32_t)r->n_skills + r->cat_skill[call->category];
+    uint32_t skill = r->cat_skill[call->category];
+    uint32_t qi = r->cat_level[call->category] * (uint32_t)r->n_skills + skill;
     list *q = &r->queues[qi];
     c->queue = qi;
+    c->skill = skill;
     c->waiting = true;
     c->order = r->next_order++;
     c->q.next = NIL;
@@ -186,12 +191,10 @@ static int fcfs_call_abandoned(void *state, double now, uint32_t call)
     return 0;
 }
 
-static void idle_remove(fcfs *r, uint32_t a)
+static inline void idle_remove(fcfs *r, uint32_t a)
 {
-    uint64_t m = r->skills[a];
-    for (uint32_t s = 0; m; s++, m >>= 1) {
-        if (!(m & 1))
-            continue;
+    for (uint64_t m = r->skills[a]; m; m &= m - 1) {
+        uint32_t s = (uint32_t)__builtin_ctzll(m);
         link *l = &r->idle_links[(size_t)a * r->n_skills + s];
         if (l->prev != NIL)
             r->idle_links[(size_t)l->prev * r->n_skills + s].next = l->next;
@@ -229,9 +232,8 @@ static int fcfs_agent_ready(void *state, double now, const cs_router_agent *agen
     if (r->n_skills < 64)
         m &= (UINT64_C(1) << r->n_skills) - 1;
     r->skills[a] = m;
-    for (uint32_t s = 0; m; s++, m >>= 1) {
-        if (!(m & 1))
-            continue;
+    for (; m; m &= m - 1) {
+        uint32_t s = (uint32_t)__builtin_ctzll(m);
         link *l = &r->idle_links[(size_t)a * r->n_skills + s];
         l->next = NIL;
         l->prev = r->idle[s].tail;
@@ -256,15 +258,15 @@ static int fcfs_agent_away(void *state, double now, uint32_t agent, cs_router_aw
 }
 
 /* The most urgent, then oldest, waiting call that agent a can take, or NIL. */
-static uint32_t pick_call(const fcfs *r, uint32_t a)
+static inline uint32_t pick_call(const fcfs *r, uint32_t a)
 {
     uint64_t mask = r->skills[a];
+    if (r->n_levels == 1 && !(mask & (mask - 1))) /* one level, one skill: its queue's head */
+        return mask ? r->queues[__builtin_ctzll(mask)].head : NIL;
     for (size_t lv = 0; lv < r->n_levels; lv++) {
         uint32_t best = NIL;
-        uint64_t m = mask;
-        for (uint32_t s = 0; m; s++, m >>= 1) {
-            if (!(m & 1))
-                continue;
+        for (uint64_t m = mask; m; m &= m - 1) {
+            uint32_t s = (uint32_t)__builtin_ctzll(m);
             uint32_t h = r->queues[lv * r->n_skills + s].head;
             if (h != NIL && (best == NIL || r->calls[h].order < r->calls[best].order))
                 best = h;
@@ -279,10 +281,12 @@ static int fcfs_decide(void *state, double now, cs_decisions *out)
 {
     (void)now;
     fcfs *r = state;
-    out->count = 0;
-    size_t i = 0;
-    for (; i < r->n_pending && out->count < out->capacity; i++) {
-        uint32_t v = r->pending[i];
+    /* locals: stores into the output would otherwise make the compiler reload the state */
+    const uint32_t *pending = r->pending;
+    size_t n = r->n_pending, cap = out->capacity, count = 0, i = 0;
+    cs_assignment *items = out->items;
+    for (; i < n && count < cap; i++) {
+        uint32_t v = pending[i];
         uint32_t call, agent;
         if (v & AGENT_BIT) {
             agent = v & ~AGENT_BIT;
@@ -290,20 +294,19 @@ static int fcfs_decide(void *state, double now, cs_decisions *out)
                 continue;
         } else {
             call = v;
-            if (!r->calls[call].waiting)
-                continue;
-            uint32_t skill = r->calls[call].queue % (uint32_t)r->n_skills;
-            if ((agent = r->idle[skill].head) == NIL)
+            const call_rec *c = &r->calls[call];
+            if (!c->waiting || (agent = r->idle[c->skill].head) == NIL)
                 continue;
         }
         queue_remove(r, call);
         idle_remove(r, agent);
-        out->items[out->count++] = (cs_assignment){.call = call, .agent = agent};
+        items[count++] = (cs_assignment){.call = call, .agent = agent};
     }
+    out->count = count;
     /* Whatever did not fit stays pending for the next decision. */
-    if (i < r->n_pending)
-        memmove(r->pending, r->pending + i, (r->n_pending - i) * sizeof *r->pending);
-    r->n_pending -= i;
+    if (i < n)
+        memmove(r->pending, r->pending + i, (n - i) * sizeof *r->pending);
+    r->n_pending = n - i;
     return 0;
 }
 
