@@ -6,7 +6,12 @@
  * common single-skill case. decide() matches the instant's events in the order they were
  * delivered, each against the state after the whole instant (a call that arrives at the
  * same instant as an agent frees up goes to that agent): deterministic, and only
- * distinguishable from one-at-a-time matching when events share an exact time. */
+ * distinguishable from one-at-a-time matching when events share an exact time.
+ * With one skill and one priority level (one queue, one idle list) the only event of an
+ * instant — nearly every instant: a call arrives, or an agent frees up — is held aside
+ * and settled by decide() directly (the longest-idle agent, or the oldest call), with the
+ * same outcome and a fraction of the work; a second event files it the general way
+ * first. */
 #include "route/route_int.h"
 
 #include "callsim/err.h"
@@ -49,6 +54,8 @@ typedef struct fcfs {
     size_t agents_cap;
     uint32_t *pending; /* calls and (AGENT_BIT | agent) in delivery order */
     size_t n_pending, pending_cap;
+    bool simple;   /* one skill, one level */
+    uint32_t solo; /* simple: the instant's only event, not yet filed (NIL: none) */
 } fcfs;
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -101,6 +108,8 @@ static int fcfs_create(const cs_router_host *h, void **state)
         r->queues[i] = (list){NIL, NIL};
     for (size_t s = 0; s < r->n_skills; s++)
         r->idle[s] = (list){NIL, NIL};
+    r->simple = r->n_skills == 1 && r->n_levels == 1;
+    r->solo = NIL;
     *state = r;
     return 0;
 out_free:
@@ -152,6 +161,51 @@ static inline void queue_remove(fcfs *r, uint32_t id)
     c->waiting = false;
 }
 
+static void queue_append(fcfs *r, uint32_t id)
+{
+    call_rec *c = &r->calls[id];
+    list *q = &r->queues[c->queue];
+    c->waiting = true;
+    c->q.next = NIL;
+    c->q.prev = q->tail;
+    if (q->tail != NIL)
+        r->calls[q->tail].q.next = id;
+    else
+        q->head = id;
+    q->tail = id;
+}
+
+static void idle_append(fcfs *r, uint32_t a)
+{
+    for (uint64_t m = r->skills[a]; m; m &= m - 1) {
+        uint32_t s = (uint32_t)__builtin_ctzll(m);
+        link *l = &r->idle_links[(size_t)a * r->n_skills + s];
+        l->next = NIL;
+        l->prev = r->idle[s].tail;
+        if (r->idle[s].tail != NIL)
+            r->idle_links[(size_t)r->idle[s].tail * r->n_skills + s].next = a;
+        else
+            r->idle[s].head = a;
+        r->idle[s].tail = a;
+    }
+    r->is_idle[a] = true;
+}
+
+/* Files the held-aside event as the general path would have on its delivery: every
+ * callback does this first, so the held event keeps its place in the delivery order. */
+static int file_solo(fcfs *r)
+{
+    uint32_t v = r->solo;
+    if (v == NIL)
+        return 0;
+    r->solo = NIL;
+    if (v & AGENT_BIT)
+        idle_append(r, v & ~AGENT_BIT);
+    else
+        queue_append(r, v);
+    return push_pending(r, v);
+}
+
 static int fcfs_call_arrived(void *state, double now, const cs_router_call *call)
 {
     (void)now;
@@ -164,21 +218,20 @@ static int fcfs_call_arrived(void *state, double now, const cs_router_call *call
             return CS_ENOMEM;
         r->calls_cap = cap;
     }
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     call_rec *c = &r->calls[call->id];
     uint32_t skill = r->cat_skill[call->category];
-    uint32_t qi = r->cat_level[call->category] * (uint32_t)r->n_skills + skill;
-    list *q = &r->queues[qi];
-    c->queue = qi;
+    c->queue = r->cat_level[call->category] * (uint32_t)r->n_skills + skill;
     c->skill = skill;
-    c->waiting = true;
     c->order = r->next_order++;
-    c->q.next = NIL;
-    c->q.prev = q->tail;
-    if (q->tail != NIL)
-        r->calls[q->tail].q.next = call->id;
-    else
-        q->head = call->id;
-    q->tail = call->id;
+    if (r->simple && r->n_pending == 0) {
+        c->waiting = false; /* not queued until decide() or the next event files it */
+        r->solo = call->id;
+        return 0;
+    }
+    queue_append(r, call->id);
     return push_pending(r, call->id);
 }
 
@@ -186,6 +239,9 @@ static int fcfs_call_abandoned(void *state, double now, uint32_t call)
 {
     (void)now;
     fcfs *r = state;
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     if (call < r->calls_cap && r->calls[call].waiting)
         queue_remove(r, call);
     return 0;
@@ -226,24 +282,20 @@ static int fcfs_agent_ready(void *state, double now, const cs_router_agent *agen
             return CS_ENOMEM;
         r->agents_cap = target;
     }
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     if (r->is_idle[a])
         idle_remove(r, a);
     uint64_t m = agent->skills;
     if (r->n_skills < 64)
         m &= (UINT64_C(1) << r->n_skills) - 1;
     r->skills[a] = m;
-    for (; m; m &= m - 1) {
-        uint32_t s = (uint32_t)__builtin_ctzll(m);
-        link *l = &r->idle_links[(size_t)a * r->n_skills + s];
-        l->next = NIL;
-        l->prev = r->idle[s].tail;
-        if (r->idle[s].tail != NIL)
-            r->idle_links[(size_t)r->idle[s].tail * r->n_skills + s].next = a;
-        else
-            r->idle[s].head = a;
-        r->idle[s].tail = a;
+    if (r->simple && r->n_pending == 0 && m) {
+        r->solo = AGENT_BIT | a; /* not idle until decide() or the next event files it */
+        return 0;
     }
-    r->is_idle[a] = true;
+    idle_append(r, a);
     return push_pending(r, AGENT_BIT | a);
 }
 
@@ -252,6 +304,9 @@ static int fcfs_agent_away(void *state, double now, uint32_t agent, cs_router_aw
     (void)now;
     (void)why;
     fcfs *r = state;
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     if (agent < r->agents_cap && r->is_idle[agent])
         idle_remove(r, agent);
     return 0;
@@ -281,6 +336,33 @@ static int fcfs_decide(void *state, double now, cs_decisions *out)
 {
     (void)now;
     fcfs *r = state;
+    uint32_t held = r->solo;
+    if (held != NIL && r->n_pending == 0 && out->capacity > 0) {
+        /* the instant's only event: what the loop below would make of it */
+        r->solo = NIL;
+        out->count = 0;
+        if (held & AGENT_BIT) {
+            uint32_t a = held & ~AGENT_BIT, call = r->queues[0].head;
+            if (call == NIL) {
+                idle_append(r, a);
+                return 0;
+            }
+            queue_remove(r, call);
+            out->items[out->count++] = (cs_assignment){.call = call, .agent = a};
+        } else {
+            uint32_t a = r->idle[0].head;
+            if (a == NIL) {
+                queue_append(r, held);
+                return 0;
+            }
+            idle_remove(r, a);
+            out->items[out->count++] = (cs_assignment){.call = held, .agent = a};
+        }
+        return 0;
+    }
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     /* locals: stores into the output would otherwise make the compiler reload the state */
     const uint32_t *pending = r->pending;
     size_t n = r->n_pending, cap = out->capacity, count = 0, i = 0;
