@@ -138,7 +138,16 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
          * part after the warm-up and before the horizon, whenever the call arrived), so
          * the per-call state changes of the agent need no bookkeeping. */
         double t1 = now + ci->talk_s;
-        add_agent_time(c, agent, CS_AGENT_TALKING, now, t1);
+        if (now >= c->warmup_s && t1 > now && t1 <= c->m->horizon_s &&
+            t1 <= (double)(i_now + 1) * c->interval_s) {
+            /* the usual talk, inside one interval: what add_agent_time books, directly */
+            double d = t1 - now;
+            c->agents[agent].talk_s += d;
+            c->slots[i_now].talk_s += d;
+            c->slots[i_now].busy_s += d;
+        } else {
+            add_agent_time(c, agent, CS_AGENT_TALKING, now, t1);
+        }
         if (ci->wrapup_s > 0)
             add_agent_time(c, agent, CS_AGENT_AFTER_CALL, t1, t1 + ci->wrapup_s);
     }
