@@ -24,12 +24,15 @@ typedef struct cs_bench_result {
 
 /* Runs workload "mmc" (W2) or "mmc-abandon" (W3) with `calls` counted calls after
  * `warmup_calls` (expected counts: the horizon is set from the arrival rate), seed `seed`,
- * one replication on the calling thread. Returns 0, CS_EINVAL for an unknown workload, or
- * another status with err set. */
+ * one replication on the calling thread. `router` NULL routes with the built-in fcfs;
+ * "plugin:PATH" or "external:ADDRESS" set routing.plugin or routing.external on the
+ * model. Returns 0, CS_EINVAL for an unknown workload or router, or another status with
+ * err set. */
 int cs_bench_mmc(const char *workload,
                  double calls,
                  double warmup_calls,
                  uint64_t seed,
+                 const char *router,
                  cs_bench_result *out,
                  cs_err *err);
 

@@ -61,10 +61,36 @@ char *cs_bench_scenario_text(const char *workload, double calls, double warmup_c
     return text;
 }
 
+/* Points the model's routing at "plugin:PATH" or "external:ADDRESS". */
+static int set_router(cs_model *m, const char *router, cs_err *err)
+{
+    char **slot = NULL;
+    const char *v = NULL;
+    if (strncmp(router, "plugin:", 7) == 0) {
+        slot = &m->routing.plugin;
+        v = router + 7;
+    } else if (strncmp(router, "external:", 9) == 0) {
+        slot = &m->routing.external;
+        v = router + 9;
+    }
+    if (!slot || !*v)
+        return cs_err_set(
+            err, CS_EINVAL, "--router must be plugin:PATH or external:ADDRESS (got '%s')", router);
+    char *copy = malloc(strlen(v) + 1);
+    if (!copy)
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    memcpy(copy, v, strlen(v) + 1);
+    free(m->routing.policy);
+    m->routing.policy = NULL;
+    *slot = copy;
+    return 0;
+}
+
 int cs_bench_mmc(const char *workload,
                  double calls,
                  double warmup_calls,
                  uint64_t seed,
+                 const char *router,
                  cs_bench_result *out,
                  cs_err *err)
 {
@@ -76,6 +102,10 @@ int cs_bench_mmc(const char *workload,
     free(text);
     if (rc != CS_OK)
         return rc;
+    if (router && (rc = set_router(m, router, err)) != 0) {
+        cs_model_free(m);
+        return rc;
+    }
     cs_run_opts o = {.replications = 1, .threads = 1};
     cs_results *res = cs_run(m, &o, err);
     if (!res) {

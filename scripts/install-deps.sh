@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
       libgsl-dev libconfig-dev libcjson-dev
       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
-      libglpk-dev python3)
+      libglpk-dev libcairo2-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

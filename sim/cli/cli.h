@@ -40,6 +40,9 @@ int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, struct cs_m
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
+/* `callsim bench --router ...` (cmd_bench_router.c). */
+int cli_bench_routers(int argc, char **argv);
+int cli_cmd_plan(int argc, char **argv);
 
 /* Progress bar on stderr (only when stderr is a terminal and not quiet). */
 void cli_progress(void *ud, double fraction);

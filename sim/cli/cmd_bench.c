@@ -11,13 +11,18 @@
 static void help(void)
 {
     puts("usage: callsim bench mmc|mmc-abandon [--json] [--calls N] [--warmup N] [--seed S]\n"
+         "                    [--router plugin:PATH.so|external:ADDRESS]\n"
+         "       callsim bench --router R [--router R ...] SCENARIO [options]  (see\n"
+         "       callsim bench --router fcfs --help: routers side by side)\n"
          "\n"
          "Engine speed on the standard workloads, one replication on one thread:\n"
          "  mmc          W2: M/M/c, c = 265, rho = 0.95, exponential handle, FIFO\n"
          "  mmc-abandon  W3: W2 plus exponential patience, mean 2 service times\n"
          "Defaults: 2,000,000 calls counted after 100,000 warm-up calls (expected counts).\n"
          "Prints calls, events, wall_s, calls_per_s, events_per_s and the estimates\n"
-         "p_wait, mean_wait_s, abandon_rate.");
+         "p_wait, mean_wait_s, abandon_rate.\n"
+         "--router routes through a plugin or an external router instead of the built-in\n"
+         "fcfs (docs/router-protocol.md).");
 }
 
 int cli_cmd_bench(int argc, char **argv)
@@ -25,6 +30,14 @@ int cli_cmd_bench(int argc, char **argv)
     const char *workload = NULL;
     bool json = false;
     long long calls = 2000000, warmup = 100000, seed = 1;
+    const char *router = NULL;
+    /* `bench mmc --router plugin:...` measures one router on a workload; `bench --router A
+     * --router B SCENARIO` compares routers on a scenario. */
+    bool workload_first =
+        argc > 2 && (strcmp(argv[2], "mmc") == 0 || strcmp(argv[2], "mmc-abandon") == 0);
+    for (int i = 2; i < argc && !workload_first; i++)
+        if (strcmp(argv[i], "--router") == 0 || strncmp(argv[i], "--router=", 9) == 0)
+            return cli_bench_routers(argc, argv);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -47,6 +60,8 @@ int cli_cmd_bench(int argc, char **argv)
                 fprintf(stderr, "callsim: --seed must be a non-negative integer\n");
                 return CLI_USAGE;
             }
+        } else if (strcmp(a, "--router") == 0 && i + 1 < argc) {
+            router = argv[++i];
         } else if (a[0] == '-') {
             fprintf(stderr, "callsim: unknown bench option '%s' (see callsim bench --help)\n", a);
             return CLI_USAGE;
@@ -64,7 +79,8 @@ int cli_cmd_bench(int argc, char **argv)
     cs_err err;
     cs_err_clear(&err);
     cs_bench_result r;
-    if (cs_bench_mmc(workload, (double)calls, (double)warmup, (uint64_t)seed, &r, &err) != 0) {
+    if (cs_bench_mmc(workload, (double)calls, (double)warmup, (uint64_t)seed, router, &r, &err) !=
+        0) {
         fprintf(stderr, "callsim: %s\n", err.msg);
         return CLI_FAIL;
     }

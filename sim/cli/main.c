@@ -17,6 +17,7 @@ static void usage(FILE *f)
           "commands:\n"
           "  run   SCENARIO [options]   simulate replications, print KPIs with 95% CIs\n"
           "  check SCENARIO [--set P=V] validate a scenario and print the model summary\n"
+          "  plan  SCENARIO [options]   staffing requirement, shift roster and its verification\n"
           "  bench mmc|mmc-abandon [--json]  engine speed on the standard workloads\n"
           "\n"
           "  callsim COMMAND --help     options of a command\n"
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
         return cli_cmd_run(argc, argv);
     if (strcmp(cmd, "check") == 0)
         return cli_cmd_check(argc, argv);
+    if (strcmp(cmd, "plan") == 0)
+        return cli_cmd_plan(argc, argv);
     if (strcmp(cmd, "bench") == 0)
         return cli_cmd_bench(argc, argv);
     fprintf(stderr, "callsim: unknown command '%s'\n\n", cmd);

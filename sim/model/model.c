@@ -54,9 +54,18 @@ void cs_model_free(cs_model *m)
         free(m->supply.recalls[i].name);
     free(m->supply.recalls);
     free(m->supply.schedule);
+    for (size_t i = 0; i < m->plan.n_templates; i++) {
+        free(m->plan.templates[i].name);
+        free(m->plan.templates[i].starts_tod_s);
+        free(m->plan.templates[i].breaks);
+        free(m->plan.templates[i].day_allowed);
+    }
+    free(m->plan.templates);
     free(m->routing.policy);
     free(m->routing.plugin);
     free(m->routing.external);
+    free(m->routing.fallback);
+    free(m->routing.config);
     free(m);
 }
 

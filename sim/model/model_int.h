@@ -4,11 +4,13 @@
 #define CS_MODEL_INT_H
 
 #include "callsim/model.h"
+#include "callsim/sim.h"
 
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <math.h>
 #include <stddef.h>
+#include <time.h>
 
 /* An exponential draw of mean `mean`. Inline: it is most of the model's random numbers. */
 static inline double csi_exp_sample(gsl_rng *r, double mean)
@@ -68,5 +70,8 @@ void csi_arrivals_init(csi_arrivals *a, size_t cat);
 
 /* Time of the next arrival after the last one, or +inf when none before the horizon. */
 double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m, gsl_rng *r);
+
+/* Books the time elapsed since *t0 (CLOCK_MONOTONIC) into l (latency.c). */
+void csi_latency_record_since(cs_latency *l, const struct timespec *t0);
 
 #endif

@@ -7,14 +7,18 @@
  * so two configurations with one seed see the same callers. */
 #include "callsim/sim.h"
 
+#include "callsim/router_load.h"
+
 #include "core/calendar.h"
 #include "core/rng.h"
 #include "model/model_int.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     EV_ARRIVAL,     /* idx: category — a fresh call */
@@ -26,6 +30,7 @@ enum {
     EV_SHIFT_END,   /* idx: agent, gen */
     EV_BREAK_START, /* idx: agent, gen, aux: break index */
     EV_BREAK_END,   /* idx: agent, gen */
+    EV_TICK,        /* the router's periodic tick */
 };
 
 /* Purposes of random streams, per category. */
@@ -114,6 +119,16 @@ struct cs_sim {
     size_t dec_cap;
     bool dirty; /* the router has seen events since it last decided */
     cs_route_stats rs;
+    cs_plugin *plugin;          /* routing.plugin, or NULL */
+    bool external;              /* routing.external: the router is the protocol client */
+    const cs_router_vtable *fb; /* the fallback policy */
+    cs_router_host host;        /* what routers are created with (the fallback too) */
+    uint64_t errors_seen;       /* rs.router_errors when the router last decided */
+    struct fb_key *fb_keys;     /* scratch of the fallback */
+    double *idle_since;         /* [n_agents] when each last became idle: the fallback's order */
+    size_t fb_cap;
+    double tick_s;   /* > 0: the router gets tick() every tick_s */
+    cs_latency *lat; /* non-NULL: decide() is timed */
 
     cs_observer obs[8];
     int n_obs;
@@ -208,6 +223,19 @@ static void call_draw(cs_sim *s, uint32_t id, bool retrial)
     c->urgent = k->urgent_share > 0 && gsl_rng_uniform(rd) < k->urgent_share;
 }
 
+/* The call as routers see it. */
+static cs_router_call router_call(const cs_sim *s, uint32_t id)
+{
+    const call *c = &s->calls[id];
+    const cs_category *k = &s->m->categories[c->cat];
+    return (cs_router_call){.id = id,
+                            .category = c->cat,
+                            .priority = k->priority,
+                            .skill = (uint32_t)k->skill,
+                            .attempt = c->attempt,
+                            .arrived_s = c->arrived};
+}
+
 static void call_enter(cs_sim *s, uint32_t id)
 {
     call *c = &s->calls[id];
@@ -217,13 +245,7 @@ static void call_enter(cs_sim *s, uint32_t id)
     s->in_system++;
     cs_call_info info = call_info(s, id);
     NOTIFY(s, call_arrived, s->now, &info);
-    const cs_category *k = &s->m->categories[c->cat];
-    cs_router_call rc = {.id = id,
-                         .category = c->cat,
-                         .priority = k->priority,
-                         .skill = (uint32_t)k->skill,
-                         .attempt = c->attempt,
-                         .arrived_s = s->now};
+    cs_router_call rc = router_call(s, id);
     if (s->vt->call_arrived(s->router, s->now, &rc) < 0)
         s->rs.router_errors++;
     s->dirty = true;
@@ -256,6 +278,7 @@ static void agent_set_state(cs_sim *s, uint32_t a, cs_agent_state to)
 static void agent_become_idle(cs_sim *s, uint32_t a)
 {
     agent_set_state(s, a, CS_AGENT_IDLE);
+    s->idle_since[a] = s->now;
     cs_router_agent ra = {.id = a, .skills = s->agents[a].skills, .idle_since = s->now};
     if (s->vt->agent_ready(s->router, s->now, &ra) < 0)
         s->rs.router_errors++;
@@ -488,32 +511,136 @@ static void answer(cs_sim *s, uint32_t id, uint32_t a)
     schedule(s, s->now + c->talk_s, EV_TALK_END, a, 0, 0);
 }
 
+/* ---- the fallback ---- */
+
+typedef struct fb_key {
+    double t;
+    uint32_t id;
+} fb_key;
+
+static int fb_key_cmp(const void *x, const void *y)
+{
+    const fb_key *p = x, *q = y;
+    if (p->t != q->t)
+        return p->t < q->t ? -1 : 1;
+    return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Calls waiting (is_call) or agents idle, oldest first, into s->fb_keys; their count. */
+static size_t fb_collect(cs_sim *s, bool is_call)
+{
+    size_t n = 0, need = is_call ? s->n_calls : s->n_agents;
+    if (need > s->fb_cap) {
+        fb_key *k = realloc(s->fb_keys, need * sizeof *k);
+        cs_assert(k != NULL);
+        s->fb_keys = k;
+        s->fb_cap = need;
+    }
+    for (uint32_t i = 0; i < need; i++) {
+        if (is_call && s->calls[i].state == C_WAITING)
+            s->fb_keys[n++] = (fb_key){s->calls[i].arrived, i};
+        else if (!is_call && s->agents[i].state == CS_AGENT_IDLE)
+            s->fb_keys[n++] = (fb_key){s->idle_since[i], i};
+    }
+    qsort(s->fb_keys, n, sizeof *s->fb_keys, fb_key_cmp);
+    return n;
+}
+
+/* The router failed or was refused at this instant: a fresh instance of the fallback policy
+ * sees the calls waiting and the agents idle and decides for them. The router is told what
+ * was carried out through assigned(); one without it hears that the call left and the agent
+ * went away (it hears the agent back when it is ready again), which keeps its state right.
+ * Rare by design, so O(calls + agents) here is fine and no mirrored state can go stale. */
+static void fallback(cs_sim *s)
+{
+    if (s->state_count[CS_AGENT_IDLE] == 0)
+        return;
+    bool any_waiting = false;
+    for (size_t c = 0; c < s->m->n_categories && !any_waiting; c++)
+        any_waiting = s->waiting[c] > 0;
+    if (!any_waiting)
+        return;
+    s->rs.fallbacks++;
+    void *fr = NULL;
+    if (s->fb->create(&s->host, &fr) < 0)
+        return;
+    size_t n = fb_collect(s, true);
+    for (size_t i = 0; i < n; i++) {
+        cs_router_call rc = router_call(s, s->fb_keys[i].id);
+        s->fb->call_arrived(fr, s->now, &rc);
+    }
+    n = fb_collect(s, false);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = s->fb_keys[i].id;
+        cs_router_agent ra = {
+            .id = a, .skills = s->agents[a].skills, .idle_since = s->idle_since[a]};
+        s->fb->agent_ready(fr, s->now, &ra);
+    }
+    cs_decisions out = {.items = s->dec, .capacity = s->dec_cap, .count = 0};
+    s->fb->decide(fr, s->now, &out);
+    s->fb->destroy(fr);
+    for (size_t i = 0; i < out.count && i < out.capacity; i++) {
+        cs_assignment as = out.items[i];
+        if (as.call >= s->n_calls || s->calls[as.call].state != C_WAITING ||
+            as.agent >= s->n_agents || s->agents[as.agent].state != CS_AGENT_IDLE)
+            continue; /* a built-in policy does not do this; checked all the same */
+        s->rs.decisions++;
+        s->rs.fallback_decisions++;
+        answer(s, as.call, as.agent);
+        int rc = 0;
+        if (s->vt->assigned)
+            rc = s->vt->assigned(s->router, s->now, &as);
+        else if (s->vt->call_abandoned(s->router, s->now, as.call) < 0 ||
+                 s->vt->agent_away(s->router, s->now, as.agent, CS_AWAY_BREAK) < 0)
+            rc = -1;
+        if (rc < 0)
+            s->rs.router_errors++;
+    }
+}
+
 static void decide(cs_sim *s)
 {
     s->dirty = false;
     cs_decisions out = {.items = s->dec, .capacity = s->dec_cap, .count = 0};
-    if (s->vt->decide(s->router, s->now, &out) < 0)
+    /* A callback that failed since the last decision means the router may have missed
+     * an event: the fallback looks at this instant too. */
+    bool failed = s->rs.router_errors != s->errors_seen;
+    struct timespec t0;
+    if (s->lat)
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = s->vt->decide(s->router, s->now, &out);
+    if (s->lat)
+        csi_latency_record_since(s->lat, &t0);
+    if (rc < 0) {
         s->rs.router_errors++;
+        failed = true;
+    }
     if (out.count > out.capacity)
         out.count = out.capacity;
     for (size_t i = 0; i < out.count; i++) {
         uint32_t id = out.items[i].call, a = out.items[i].agent;
         if (id >= s->n_calls || s->calls[id].state != C_WAITING) {
             s->rs.invalid_call++;
+            failed = true;
             continue;
         }
         if (a >= s->n_agents || s->agents[a].state != CS_AGENT_IDLE) {
             s->rs.invalid_agent++;
+            failed = true;
             continue;
         }
         int skill = s->m->categories[s->calls[id].cat].skill;
         if (!(s->agents[a].skills >> skill & 1)) {
             s->rs.invalid_skill++;
+            failed = true;
             continue;
         }
         s->rs.decisions++;
         answer(s, id, a);
     }
+    if (failed)
+        fallback(s);
+    s->errors_seen = s->rs.router_errors;
     for (size_t i = 0; i < s->n_fresh; i++) { /* usually none */
         call *c = &s->calls[s->fresh[i]];
         if (c->state == C_WAITING && c->arrived == s->now)
@@ -642,8 +769,15 @@ static void dispatch(cs_sim *s, const cs_event *e)
         if (s->agents[e->idx].gen == e->gen && s->agents[e->idx].state == CS_AGENT_ON_BREAK)
             agent_login(s, e->idx);
         break;
+    case EV_TICK:
+        if (s->vt->tick(s->router, s->now) < 0)
+            s->rs.router_errors++;
+        s->dirty = true;
+        if (s->now + s->tick_s < s->m->horizon_s)
+            schedule(s, s->now + s->tick_s, EV_TICK, 0, 0, 0);
+        break;
     default:
-        cs_assert(e->kind <= EV_BREAK_END); /* an unknown event kind is a bug */
+        cs_assert(e->kind <= EV_TICK); /* an unknown event kind is a bug */
     }
 }
 
@@ -751,18 +885,28 @@ static int setup_agents(cs_sim *s)
 static int setup_router(cs_sim *s, cs_err *err)
 {
     const cs_model *m = s->m;
-    if (m->routing.plugin || m->routing.external)
-        return cs_err_set(err,
-                          CS_EROUTER,
-                          "routing: plugins and external routers are not available in this build");
-    s->vt = cs_router_builtin(m->routing.policy ? m->routing.policy : "fcfs");
-    if (!s->vt)
-        return cs_err_set(err, CS_EROUTER, "routing: unknown policy '%s'", m->routing.policy);
+    if (m->routing.plugin) {
+        if (!(s->plugin = cs_plugin_open(m->routing.plugin, err)))
+            return err ? err->code : CS_EROUTER;
+        s->vt = cs_plugin_vtable(s->plugin);
+    } else if (m->routing.external) {
+        s->external = true;
+        s->vt = cs_external_vtable();
+    } else {
+        s->vt = cs_router_builtin(m->routing.policy ? m->routing.policy : "fcfs");
+        if (!s->vt)
+            return cs_err_set(err, CS_EROUTER, "routing: unknown policy '%s'", m->routing.policy);
+    }
+    s->fb = cs_router_builtin(m->routing.fallback ? m->routing.fallback : "fcfs");
+    if (!s->fb)
+        return cs_err_set(
+            err, CS_EROUTER, "routing: unknown fallback policy '%s'", m->routing.fallback);
     s->host_priority = malloc(m->n_categories * sizeof *s->host_priority);
     s->host_skill = malloc(m->n_categories * sizeof *s->host_skill);
     s->dec_cap = (size_t)s->n_agents + 16;
     s->dec = malloc(s->dec_cap * sizeof *s->dec);
-    if (!s->host_priority || !s->host_skill || !s->dec)
+    s->idle_since = calloc(s->n_agents ? s->n_agents : 1, sizeof *s->idle_since);
+    if (!s->host_priority || !s->host_skill || !s->dec || !s->idle_since)
         return cs_err_set(err, CS_ENOMEM, "out of memory");
     for (size_t c = 0; c < m->n_categories; c++) {
         s->host_priority[c] = m->categories[c].priority;
@@ -773,9 +917,25 @@ static int setup_router(cs_sim *s, cs_err *err)
                            .skill = s->host_skill,
                            .n_skills = m->n_skills,
                            .seed = cs_rng_stream_seed(m->seed, s->rep, CS_MAX_CATEGORIES, 0),
-                           .config = NULL};
-    if (s->vt->create(&host, &s->router) < 0)
+                           .config = m->routing.config};
+    /* Ticks only for a router that has them (and whose vtable is recent enough to say). */
+    bool has_tick =
+        s->vt->struct_size >= offsetof(cs_router_vtable, tick) + sizeof s->vt->tick && s->vt->tick;
+    if (has_tick && m->routing.tick_s > 0)
+        host.tick_s = s->tick_s = m->routing.tick_s;
+    s->host = host;
+    if (s->external) {
+        cs_external_opts eo = {.address = m->routing.external,
+                               .timeout_s = m->routing.timeout_s,
+                               .replication = s->rep};
+        int rc = cs_external_create(&host, &eo, &s->router, err);
+        if (rc != 0)
+            return rc;
+    } else if (s->vt->create(&host, &s->router) < 0) {
         return cs_err_set(err, CS_EROUTER, "routing: policy '%s' failed to start", s->vt->name);
+    }
+    if (s->tick_s > 0 && s->tick_s < m->horizon_s)
+        schedule(s, s->tick_s, EV_TICK, 0, 0, 0);
     return 0;
 }
 
@@ -832,6 +992,9 @@ void cs_sim_free(cs_sim *s)
         return;
     if (s->router)
         s->vt->destroy(s->router);
+    cs_plugin_close(s->plugin);
+    free(s->fb_keys);
+    free(s->idle_since);
     if (s->rng)
         for (size_t i = 0; i < s->m->n_categories * P_COUNT; i++)
             gsl_rng_free(s->rng[i]);
@@ -847,6 +1010,7 @@ void cs_sim_free(cs_sim *s)
     free(s->host_priority);
     free(s->host_skill);
     free(s->dec);
+    free(s->lat);
     free(s);
 }
 
@@ -900,6 +1064,34 @@ uint64_t cs_sim_event_count(const cs_sim *s)
 void cs_sim_route_stats(const cs_sim *s, cs_route_stats *out)
 {
     *out = s->rs;
+    if (s->external && s->router) {
+        cs_external_faults f;
+        cs_external_get_faults(s->router, &f);
+        out->steps = f.steps;
+        out->timeouts = f.timeouts;
+        out->malformed = f.malformed;
+        out->oversized = f.oversized;
+        out->disconnects = f.disconnects;
+        out->error_replies = f.router_errors;
+        out->reconnects = f.reconnects;
+        out->connect_failures = f.connect_failures;
+        out->gave_up = f.gave_up;
+    }
+}
+
+int cs_sim_time_decisions(cs_sim *s, cs_err *err)
+{
+    if (!s->lat && !(s->lat = calloc(1, sizeof *s->lat)))
+        return cs_err_set(err, CS_ENOMEM, "out of memory");
+    return 0;
+}
+
+void cs_sim_decision_latency(const cs_sim *s, cs_latency *out)
+{
+    if (s->lat)
+        *out = *s->lat;
+    else
+        memset(out, 0, sizeof *out);
 }
 
 uint32_t cs_sim_agent_count(const cs_sim *s)

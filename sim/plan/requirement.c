@@ -7,6 +7,7 @@
 #include "callsim/plan.h"
 
 #include "callsim/runner.h"
+#include "plan_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -83,7 +84,7 @@ int cs_plan_requirement_analytic(const cs_model *m, int *required, cs_err *err)
 
 /* Per-interval KPIs of one simulated staffing: means over replications of the attempts
  * arriving in each interval (all categories), and whether the targets are met. */
-static void evaluate(const cs_model *m, const cs_results *res, cs_plan_interval *out)
+void csi_plan_evaluate(const cs_model *m, const cs_results *res, cs_plan_interval *out)
 {
     size_t n_int = res->reps[0].n_intervals, nc = res->reps[0].n_categories;
     for (size_t i = 0; i < n_int; i++) {
@@ -136,7 +137,7 @@ simulate(cs_model *v, int *cur, const cs_plan_sim_opts *o, cs_plan_interval *out
     cs_results *res = cs_run(v, &ro, err);
     if (!res)
         return err && err->code ? err->code : CS_ENOMEM;
-    evaluate(v, res, out);
+    csi_plan_evaluate(v, res, out);
     cs_results_free(res);
     return 0;
 }

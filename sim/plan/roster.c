@@ -56,7 +56,7 @@ static const char *name_of(const cs_roster_pattern *pt)
 /* Checks everything GLPK would abort on, and what would make the program meaningless.
  * `stamp` is scratch [n_intervals], zeroed, used to find overlapping ranges in O(length);
  * `n_on` [n_intervals] receives how many patterns are on the phones in each interval, and
- * *nnz_on the number of (pattern, interval) pairs on the phones. */
+ * *nnz_on the number of (pattern, interval) pairs on the phones plus the groups' members. */
 static int
 validate(const cs_roster_problem *p, int *stamp, int *n_on, long long *nnz_on, cs_err *err)
 {
@@ -69,6 +69,8 @@ validate(const cs_roster_problem *p, int *stamp, int *n_on, long long *nnz_on, c
     if (p->n_patterns > 0 && !p->patterns)
         return cs_err_set(
             err, CS_EINVAL, "roster: patterns is NULL but n_patterns is %d", p->n_patterns);
+    if (p->n_groups < 0 || (p->n_groups > 0 && !p->groups))
+        return cs_err_set(err, CS_EINVAL, "roster: n_groups %d with groups NULL", p->n_groups);
     if (!(isfinite(p->shortfall_penalty) && p->shortfall_penalty >= 0))
         return cs_err_set(err,
                           CS_EINVAL,
@@ -154,6 +156,35 @@ validate(const cs_roster_problem *p, int *stamp, int *n_on, long long *nnz_on, c
                                   NNZ_MAX);
         }
     }
+    for (int g = 0; g < p->n_groups; g++) {
+        const cs_roster_group *gr = &p->groups[g];
+        if (gr->n_members < 1 || !gr->members || gr->max_count < 0)
+            return cs_err_set(err,
+                              CS_EINVAL,
+                              "roster: groups[%d] needs members (got %d) and max_count >= 0 (got "
+                              "%d)",
+                              g,
+                              gr->n_members,
+                              gr->max_count);
+        for (int k = 0; k < gr->n_members; k++) {
+            int j = gr->members[k];
+            if (j < 0 || j >= p->n_patterns)
+                return cs_err_set(err,
+                                  CS_EINVAL,
+                                  "roster: groups[%d] member %d must be in [0, %d) (got %d)",
+                                  g,
+                                  k,
+                                  p->n_patterns,
+                                  j);
+            for (int l = 0; l < k; l++)
+                if (gr->members[l] == j) /* GLPK aborts on a repeated matrix entry */
+                    return cs_err_set(
+                        err, CS_EINVAL, "roster: groups[%d] lists pattern %d twice", g, j);
+        }
+        nnz += gr->n_members;
+        if (nnz > NNZ_MAX)
+            return cs_err_set(err, CS_EINVAL, "roster: too many group members");
+    }
     *nnz_on = nnz;
     return CS_OK;
 }
@@ -165,20 +196,6 @@ static int count_ub(const cs_roster_pattern *pt, int seats)
     if (pt->n_ranges == 0)
         return 0;
     return pt->max_count >= 0 && pt->max_count < seats ? pt->max_count : seats;
-}
-
-/* Branch-and-cut callback: keeps the best global lower bound seen (the smallest local
- * bound of the active nodes). Lower bounds only grow, so the largest one seen is valid;
- * after an early stop it gives the gap, which GLPK offers only inside the search. */
-static void on_tree(glp_tree *tree, void *info)
-{
-    double *bound = info;
-    int node = glp_ios_best_node(tree);
-    if (node) {
-        double b = glp_ios_node_bound(tree, node);
-        if (b > *bound)
-            *bound = b;
-    }
 }
 
 /* GLPK's error hook: an internal GLPK error (out of memory, a broken invariant) would
@@ -200,6 +217,7 @@ typedef struct model {
     int nnz;        /* entries of the triplets */
     int n_rows;     /* rows of the program */
     int n_extra;    /* shortfall columns, after the pattern columns */
+    int group_row;  /* GLPK row of groups[0]; the others follow */
 } model;
 
 static void model_fini(model *m)
@@ -211,6 +229,165 @@ static void model_fini(model *m)
     free(m->ia);
     free(m->ja);
     free(m->ar);
+}
+
+/* What the branch-and-cut callback works with. */
+typedef struct search {
+    double bound;               /* best global lower bound seen */
+    const cs_roster_problem *p; /* the problem */
+    const model *m;             /* its rows */
+    int *x;                     /* [n_patterns] scratch: rounded counts */
+    int *cover;                 /* [n_intervals] scratch: agents on the phones */
+    double *vals;               /* [1 + columns] scratch: the solution offered to GLPK */
+    int *order;                 /* [n_patterns] pattern indices, dearest first */
+} search;
+
+static int need_of(const cs_roster_problem *p, int i)
+{
+    return p->required[i] < p->seats ? p->required[i] : p->seats;
+}
+
+/* Adds d agents of pattern j to the coverage. */
+static void cover_add(search *s, int j, int d)
+{
+    const cs_roster_pattern *pt = &s->p->patterns[j];
+    for (int r = 0; r < pt->n_ranges; r++)
+        for (int i = pt->ranges[r].begin; i < pt->ranges[r].end; i++)
+            s->cover[i] += d;
+}
+
+/* A rounding heuristic at each node: the LP counts rounded up, then, dearest pattern
+ * first, agents taken off where an interval is over the seats and wherever every interval
+ * of the pattern stays covered without them; the shortfall columns take what is left.
+ * Always feasible, so GLPK has an incumbent from the root on: its own heuristics often find
+ * none on rosters of a thousand patterns within the time limit. */
+static void round_heuristic(glp_tree *tree, search *s)
+{
+    const cs_roster_problem *p = s->p;
+    glp_prob *lp = glp_ios_get_prob(tree);
+    const int np = p->n_patterns, n = p->n_intervals;
+    memset(s->cover, 0, (size_t)n * sizeof *s->cover);
+    for (int j = 0; j < np; j++) {
+        double v = glp_get_col_prim(lp, j + 1), ub = glp_get_col_ub(lp, j + 1);
+        double c = ceil(v - 1e-6);
+        s->x[j] = c < 0 ? 0 : (int)(c > ub ? ub : c);
+        cover_add(s, j, s->x[j]);
+    }
+    for (int g = 0; g < p->n_groups; g++) { /* group caps: take agents off its last members */
+        const cs_roster_group *gr = &p->groups[g];
+        int sum = 0;
+        for (int q = 0; q < gr->n_members; q++)
+            sum += s->x[gr->members[q]];
+        for (int q = gr->n_members - 1; q >= 0 && sum > gr->max_count; q--) {
+            int j = gr->members[q], d = sum - gr->max_count;
+            d = d < s->x[j] ? d : s->x[j];
+            s->x[j] -= d;
+            sum -= d;
+            cover_add(s, j, -d);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < np && s->cover[i] > p->seats; k++) {
+            int j = s->order[k];
+            const cs_roster_pattern *pt = &p->patterns[j];
+            for (int r = 0; r < pt->n_ranges && s->x[j] > 0; r++)
+                if (i >= pt->ranges[r].begin && i < pt->ranges[r].end) {
+                    int d = s->cover[i] - p->seats;
+                    d = d < s->x[j] ? d : s->x[j];
+                    s->x[j] -= d;
+                    cover_add(s, j, -d);
+                }
+        }
+    for (int k = 0; k < np; k++) {
+        int j = s->order[k];
+        const cs_roster_pattern *pt = &p->patterns[j];
+        int spare = s->x[j];
+        for (int r = 0; r < pt->n_ranges && spare > 0; r++)
+            for (int i = pt->ranges[r].begin; i < pt->ranges[r].end && spare > 0; i++) {
+                int over = s->cover[i] - need_of(p, i);
+                spare = over < spare ? over : spare;
+            }
+        if (spare > 0) {
+            s->x[j] -= spare;
+            cover_add(s, j, -spare);
+        }
+    }
+    for (int j = 0; j < np; j++)
+        s->vals[j + 1] = s->x[j];
+    int col = np;
+    for (int i = 0; i < n; i++)
+        if (s->m->cover_row[i]) {
+            int short_i = need_of(p, i) - s->cover[i];
+            s->vals[++col] = short_i > 0 ? short_i : 0;
+        }
+    (void)glp_ios_heur_sol(tree, s->vals);
+}
+
+/* Branch-and-cut callback: the rounding heuristic, and the best global lower bound seen
+ * (the smallest local bound of the active nodes). Lower bounds only grow, so the largest
+ * one seen is valid; after an early stop it gives the gap, which GLPK offers only inside
+ * the search. */
+static void on_tree(glp_tree *tree, void *info)
+{
+    search *s = info;
+    if (s->p->stop && *s->p->stop) {
+        glp_ios_terminate(tree);
+        return;
+    }
+    if (glp_ios_reason(tree) == GLP_IHEUR)
+        round_heuristic(tree, s);
+    int node = glp_ios_best_node(tree);
+    if (node) {
+        double b = glp_ios_node_bound(tree, node);
+        if (b > s->bound)
+            s->bound = b;
+    }
+}
+
+/* A pattern's place in the heuristic's order. */
+typedef struct ranked {
+    double cost;
+    int j;
+} ranked;
+
+static int by_cost_desc(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->cost != b->cost)
+        return a->cost > b->cost ? -1 : 1;
+    return a->j - b->j;
+}
+
+static void search_fini(search *s)
+{
+    free(s->x);
+    free(s->cover);
+    free(s->vals);
+    free(s->order);
+}
+
+/* Scratch of the heuristic and its pattern order; CS_ENOMEM with err set on failure. */
+static int search_init(search *s, const cs_roster_problem *p, const model *m, cs_err *err)
+{
+    const size_t np = (size_t)p->n_patterns;
+    *s = (search){.bound = -DBL_MAX, .p = p, .m = m};
+    s->x = calloc(np + 1, sizeof *s->x);
+    s->cover = calloc((size_t)p->n_intervals, sizeof *s->cover);
+    s->vals = calloc(np + (size_t)m->n_extra + 1, sizeof *s->vals);
+    s->order = calloc(np + 1, sizeof *s->order);
+    ranked *rk = calloc(np + 1, sizeof *rk);
+    if (!s->x || !s->cover || !s->vals || !s->order || !rk) {
+        free(rk);
+        search_fini(s);
+        return cs_err_set(err, CS_ENOMEM, "roster: no memory for the search");
+    }
+    for (size_t j = 0; j < np; j++)
+        rk[j] = (ranked){p->patterns[j].cost, (int)j};
+    qsort(rk, np, sizeof *rk, by_cost_desc);
+    for (size_t j = 0; j < np; j++)
+        s->order[j] = rk[j].j;
+    free(rk);
+    return CS_OK;
 }
 
 /* Lays out rows and triplets. Row numbering: a seat row for each interval some pattern is
@@ -231,7 +408,10 @@ static int model_build(model *m, const cs_roster_problem *p, long long nnz_on, c
             extra++;
         }
     }
-    /* Each on-phones pair appears in its seat row and at most once in a coverage row. */
+    m->group_row = rows + 1;
+    rows += p->n_groups;
+    /* Each on-phones pair appears in its seat row and at most once in a coverage row;
+     * nnz_on also counts the group members, which appear once. */
     long long nnz = 2 * nnz_on + extra;
     m->ia = malloc((size_t)(nnz + 1) * sizeof *m->ia);
     m->ja = malloc((size_t)(nnz + 1) * sizeof *m->ja);
@@ -256,6 +436,11 @@ static int model_build(model *m, const cs_roster_problem *p, long long nnz_on, c
         if (m->cover_row[i]) {
             ++k;
             m->ia[k] = m->cover_row[i], m->ja[k] = ++col, m->ar[k] = 1;
+        }
+    for (int g = 0; g < p->n_groups; g++)
+        for (int q = 0; q < p->groups[g].n_members; q++) {
+            ++k;
+            m->ia[k] = m->group_row + g, m->ja[k] = p->groups[g].members[q] + 1, m->ar[k] = 1;
         }
     cs_assert(k <= nnz);
     m->nnz = k;
@@ -286,6 +471,8 @@ static void load(glp_prob *lp, const model *m, const cs_roster_problem *p, doubl
             glp_set_obj_coef(lp, col, penalty);
         }
     }
+    for (int g = 0; g < p->n_groups; g++)
+        glp_set_row_bnds(lp, m->group_row + g, GLP_UP, 0, p->groups[g].max_count);
     for (int j = 0; j < p->n_patterns; j++) {
         const cs_roster_pattern *pt = &p->patterns[j];
         int ub = count_ub(pt, p->seats);
@@ -372,6 +559,11 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
         goto out_free_model;
     if ((rc = alloc_solution(out, p, err)))
         goto out_free_model;
+    search srch;
+    if ((rc = search_init(&srch, p, &m, err))) {
+        cs_roster_solution_fini(out);
+        goto out_free_model;
+    }
 
     /* Default penalty: one more than the dearest roster the seats allow, so any roster
      * with less (charged) shortfall beats any with more: shortfall is minimised first. */
@@ -386,7 +578,6 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
     /* Everything GLPK touches from here on was allocated above and is not reassigned, so
      * a longjmp from the error hook leaves nothing indeterminate that we read. */
     jmp_buf on_error;
-    double bound = -DBL_MAX;
     int ret, mip_status;
     double mip_obj;
     if (setjmp(on_error)) {
@@ -395,24 +586,38 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
         glp_free_env();
         cs_roster_solution_fini(out);
         rc = cs_err_set(err, CS_ENUMERIC, "roster: GLPK failed internally (see glp_error)");
-        goto out_free_model;
+        goto out_free_search;
     }
     glp_error_hook(on_glpk_error, &on_error);
     const int term_was = glp_term_out(GLP_OFF);
     glp_prob *lp = glp_create_prob();
     load(lp, &m, p, penalty);
+    /* The LP relaxation first, then branch-and-cut without the MIP presolver: the rounding
+     * heuristic must see the columns as we numbered them. */
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.presolve = GLP_ON;
     glp_iocp parm;
     glp_init_iocp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;
+    parm.presolve = GLP_OFF;
     parm.mip_gap = p->mip_gap;
     if (p->time_limit_s > 0) {
         double ms = ceil(p->time_limit_s * 1000);
-        parm.tm_lim = ms < INT_MAX ? (int)ms : INT_MAX;
+        parm.tm_lim = smcp.tm_lim = ms < INT_MAX ? (int)ms : INT_MAX;
     }
     parm.cb_func = on_tree;
-    parm.cb_info = &bound;
-    ret = glp_intopt(lp, &parm);
+    parm.cb_info = &srch;
+    ret = glp_simplex(lp, &smcp);
+    if (ret == 0 && glp_get_status(lp) == GLP_OPT) {
+        double left = p->time_limit_s - (now_s() - t0);
+        if (p->time_limit_s > 0)
+            parm.tm_lim = left > 0.001 ? (int)ceil(left * 1000) : 1;
+        ret = glp_intopt(lp, &parm);
+    } else if (ret == 0 || ret == GLP_ETMLIM) {
+        ret = GLP_ETMLIM; /* no relaxation in time (it always has one: x = 0 is feasible) */
+    }
     mip_status = glp_mip_status(lp);
     mip_obj = glp_mip_obj_val(lp);
     if (mip_status == GLP_OPT || mip_status == GLP_FEAS)
@@ -434,15 +639,16 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
     default:
         cs_roster_solution_fini(out);
         rc = cs_err_set(err, CS_ENUMERIC, "roster: GLPK glp_intopt failed (code %d)", ret);
-        goto out_free_model;
+        goto out_free_search;
     }
     if (mip_status == GLP_OPT && ret == 0) {
         out->status = CS_ROSTER_OPTIMAL;
         out->gap = 0;
     } else if (mip_status == GLP_OPT || mip_status == GLP_FEAS) {
         out->status = CS_ROSTER_FEASIBLE;
-        out->gap =
-            bound > -DBL_MAX ? fabs(mip_obj - bound) / (fabs(mip_obj) + DBL_EPSILON) : INFINITY;
+        out->gap = srch.bound > -DBL_MAX
+                       ? fabs(mip_obj - srch.bound) / (fabs(mip_obj) + DBL_EPSILON)
+                       : INFINITY;
     } else {
         out->status = mip_status == GLP_NOFEAS ? CS_ROSTER_INFEASIBLE : CS_ROSTER_NO_SOLUTION;
         out->gap = INFINITY;
@@ -451,6 +657,8 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
     tally(out, p);
     out->solve_s = now_s() - t0;
     rc = CS_OK;
+out_free_search:
+    search_fini(&srch);
 out_free_model:
     model_fini(&m);
     return rc;

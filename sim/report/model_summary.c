@@ -550,15 +550,61 @@ static void print_routing(FILE *f, const cs_model *m)
 {
     const cs_routing *r = &m->routing;
     char t[32];
+    const char *fb = r->fallback ? r->fallback : "fcfs";
     if (r->external)
         fprintf(f,
-                "routing     external router %s (timeout %s per step)\n",
+                "routing     external router %s (timeout %s per step; fallback %s)\n",
                 r->external,
-                dur(r->timeout_s, t, sizeof t));
+                dur(r->timeout_s, t, sizeof t),
+                fb);
     else if (r->plugin)
-        fprintf(f, "routing     plugin %s\n", r->plugin);
+        fprintf(f, "routing     plugin %s (fallback %s)\n", r->plugin, fb);
     else
         fprintf(f, "routing     policy %s\n", r->policy ? r->policy : "fcfs");
+    if (r->config)
+        fprintf(f, "            options %s\n", r->config);
+    if (r->tick_s > 0)
+        fprintf(f, "            tick every %s\n", dur(r->tick_s, t, sizeof t));
+}
+
+/* The planner's templates (plan.templates) and the roster search's limits. */
+static void print_plan(FILE *f, const cs_model *m)
+{
+    const cs_plan_spec *p = &m->plan;
+    char a[32], b[32];
+    if (p->n_templates == 0)
+        return;
+    fprintf(f,
+            "plan        %zu shift template%s for callsim plan; roster search %s at most, gap "
+            "%g%%\n",
+            p->n_templates,
+            p->n_templates == 1 ? "" : "s",
+            dur(p->time_limit_s, a, sizeof a),
+            100 * p->mip_gap);
+    for (size_t i = 0; i < p->n_templates; i++) {
+        const cs_plan_template *t = &p->templates[i];
+        fprintf(f, "  %s: %s, starts", str(t->name), dur(t->length_s, a, sizeof a));
+        for (size_t k = 0; k < t->n_starts; k++)
+            fprintf(f, "%s %s", k ? "," : "", clock_text(t->starts_tod_s[k], a, sizeof a));
+        for (size_t k = 0; k < t->n_breaks; k++) {
+            const cs_plan_break *br = &t->breaks[k];
+            char c[32];
+            fprintf(f,
+                    "; break %s in %s-%s",
+                    dur(br->length_s, a, sizeof a),
+                    clock_text(br->window_start_s, b, sizeof b),
+                    clock_text(br->window_end_s, c, sizeof c));
+        }
+        fprintf(f, "; cost %g/h", t->cost_per_h);
+        if (t->max_agents >= 0)
+            fprintf(f, "; at most %d a day", t->max_agents);
+        size_t allowed = 0;
+        for (size_t d = 0; t->day_allowed && d <= p->n_days; d++)
+            allowed += t->day_allowed[d];
+        if (t->day_allowed && allowed < p->n_days + 1)
+            fprintf(f, "; on %zu date%s only", allowed, allowed == 1 ? "" : "s");
+        fputc('\n', f);
+    }
 }
 
 int cs_report_model(FILE *f, const cs_model *m)
@@ -580,6 +626,7 @@ int cs_report_model(FILE *f, const cs_model *m)
     print_supply(f, m);
     print_targets(f, m);
     print_routing(f, m);
+    print_plan(f, m);
     fflush(f);
     return ferror(f) ? CS_EIO : 0;
 }

@@ -4,11 +4,14 @@
 #ifndef CALLSIM_REPORT_INT_H
 #define CALLSIM_REPORT_INT_H
 
+#include "callsim/err.h"
 #include "callsim/stats.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 /* A mean is shown when at least one replication defined it and it is finite. The n test
  * comes first because a merge that left an estimate untouched has mean 0 and n 0. */
@@ -42,5 +45,27 @@ char *csi_fmt_exact(double x, char *buf, size_t size);
 /* x with `decimals` digits after the point and, when `group`, a ',' every three digits of
  * the integer part ("12,345.6"). Non-finite x gives "-". Returns buf. */
 char *csi_fmt_fixed(double x, int decimals, bool group, char *buf, size_t size);
+
+/* JSON pieces of report_json.c for the other JSON writers of the room (report_bench.c):
+ * key: number (null when !ok or not finite), key: {"mean", "ci95"}, every KPI (or the
+ * per-category ones), key: exact uint64. Each returns false when out of memory. */
+struct cJSON;
+bool csi_json_num(struct cJSON *obj, const char *key, double x, bool ok);
+bool csi_json_est(struct cJSON *obj, const char *key, const cs_estimate *e);
+bool csi_json_kpis(struct cJSON *obj, const cs_kpis *k, bool per_category_only);
+bool csi_json_u64(struct cJSON *obj, const char *key, uint64_t v);
+/* The object as text (cJSON_Print) with a final newline, written to f; CS_ENOMEM, CS_EIO. */
+int csi_json_write(FILE *f, struct cJSON *root);
+
+/* One file of an output directory: its name and the writer that fills it from `ctx`
+ * (returns 0, CS_ENOMEM or another status read as an I/O failure). */
+typedef struct csi_out_file {
+    const char *name;
+    int (*write)(FILE *f, const void *ctx);
+} csi_out_file;
+
+/* Writes `files` into `dir` whole or not at all, as cs_report_write_dir describes. */
+int csi_report_write_files(
+    const char *dir, const csi_out_file *files, int n_files, const void *ctx, cs_err *err);
 
 #endif

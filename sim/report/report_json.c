@@ -87,7 +87,13 @@ static bool add_router(cJSON *root, const cs_route_stats *r)
            add_u64(o, "invalid_call", r->invalid_call) &&
            add_u64(o, "invalid_agent", r->invalid_agent) &&
            add_u64(o, "invalid_skill", r->invalid_skill) &&
-           add_u64(o, "router_errors", r->router_errors);
+           add_u64(o, "router_errors", r->router_errors) && add_u64(o, "fallbacks", r->fallbacks) &&
+           add_u64(o, "fallback_decisions", r->fallback_decisions) &&
+           add_u64(o, "timeouts", r->timeouts) && add_u64(o, "malformed", r->malformed) &&
+           add_u64(o, "oversized", r->oversized) && add_u64(o, "disconnects", r->disconnects) &&
+           add_u64(o, "error_replies", r->error_replies) &&
+           add_u64(o, "reconnects", r->reconnects) &&
+           add_u64(o, "connect_failures", r->connect_failures) && add_u64(o, "gave_up", r->gave_up);
 }
 
 static bool add_snapshot(cJSON *root, const cs_summary *s)
@@ -181,5 +187,37 @@ int cs_report_json(FILE *f, const cs_summary *s, uint64_t seed)
     free(text);
     if (rc == 0 && fflush(f) != 0)
         rc = CS_EIO;
+    return rc;
+}
+
+/* ---- for the other JSON writers of the room ---- */
+
+bool csi_json_num(cJSON *obj, const char *key, double x, bool ok)
+{
+    return add_num(obj, key, x, ok);
+}
+
+bool csi_json_est(cJSON *obj, const char *key, const cs_estimate *e)
+{
+    return add_est(obj, key, e);
+}
+
+bool csi_json_kpis(cJSON *obj, const cs_kpis *k, bool per_category_only)
+{
+    return add_kpis(obj, k, per_category_only);
+}
+
+bool csi_json_u64(cJSON *obj, const char *key, uint64_t v)
+{
+    return add_u64(obj, key, v);
+}
+
+int csi_json_write(FILE *f, cJSON *root)
+{
+    char *text = cJSON_Print(root);
+    if (!text)
+        return CS_ENOMEM;
+    int rc = (fputs(text, f) < 0 || fputc('\n', f) == EOF || fflush(f) != 0) ? CS_EIO : 0;
+    cJSON_free(text);
     return rc;
 }

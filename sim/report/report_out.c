@@ -2,6 +2,7 @@
  * or not at all. Files are written and fsynced in a temporary sibling directory, then
  * renamed into place, so a reader never sees a half-written file under a final name. */
 #include "callsim/report.h"
+#include "report_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,35 +14,26 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-typedef struct out_file {
-    const char *name;
-    int (*write)(FILE *f, const cs_summary *s, uint64_t seed);
-} out_file;
+/* What `run --out` writes: the summary and its seed. */
+typedef struct run_ctx {
+    const cs_summary *s;
+    uint64_t seed;
+} run_ctx;
 
-static int write_json(FILE *f, const cs_summary *s, uint64_t seed)
+static int write_json(FILE *f, const void *ctx)
 {
-    return cs_report_json(f, s, seed);
+    const run_ctx *c = ctx;
+    return cs_report_json(f, c->s, c->seed);
 }
 
-static int write_intervals(FILE *f, const cs_summary *s, uint64_t seed)
+static int write_intervals(FILE *f, const void *ctx)
 {
-    (void)seed;
-    return cs_report_intervals_csv(f, s);
+    return cs_report_intervals_csv(f, ((const run_ctx *)ctx)->s);
 }
 
-static int write_agents(FILE *f, const cs_summary *s, uint64_t seed)
+static int write_agents(FILE *f, const void *ctx)
 {
-    (void)seed;
-    return cs_report_agents_csv(f, s);
-}
-
-#define N_FILES 3
-
-static void files_init(out_file files[N_FILES])
-{
-    files[0] = (out_file){"summary.json", write_json};
-    files[1] = (out_file){"intervals.csv", write_intervals};
-    files[2] = (out_file){"agents.csv", write_agents};
+    return cs_report_agents_csv(f, ((const run_ctx *)ctx)->s);
 }
 
 /* CS_EIO with "WHAT PATH: strerror". strerror_r (XSI form under _POSIX_C_SOURCE) because
@@ -94,8 +86,7 @@ static char *parent_of(const char *dir)
     return p;
 }
 
-static int
-write_one(const char *tmp, const out_file *o, const cs_summary *s, uint64_t seed, cs_err *err)
+static int write_one(const char *tmp, const csi_out_file *o, const void *ctx, cs_err *err)
 {
     char *path = join(tmp, o->name);
     if (!path)
@@ -108,7 +99,7 @@ write_one(const char *tmp, const out_file *o, const cs_summary *s, uint64_t seed
         goto out_free_path;
     }
     errno = 0;
-    int wrc = o->write(f, s, seed);
+    int wrc = o->write(f, ctx);
     int werr = errno;
     if (wrc == CS_ENOMEM) {
         rc = cs_err_set(err, CS_ENOMEM, "out of memory writing %s", path);
@@ -135,9 +126,9 @@ out_free_path:
 }
 
 /* Removes what the temporary directory may hold, then the directory. */
-static void remove_tmp(const char *tmp, const out_file files[N_FILES])
+static void remove_tmp(const char *tmp, const csi_out_file *files, int n_files)
 {
-    for (int i = 0; i < N_FILES; i++) {
+    for (int i = 0; i < n_files; i++) {
         char *p = join(tmp, files[i].name);
         if (p)
             (void)unlink(p);
@@ -148,9 +139,10 @@ static void remove_tmp(const char *tmp, const out_file files[N_FILES])
 
 /* Moves each file of `tmp` into the existing directory `dir`. Each rename is atomic, so
  * every final name holds either its old complete file or the new complete one. */
-static int move_files(const char *tmp, const char *dir, const out_file files[N_FILES], cs_err *err)
+static int
+move_files(const char *tmp, const char *dir, const csi_out_file *files, int n_files, cs_err *err)
 {
-    for (int i = 0; i < N_FILES; i++) {
+    for (int i = 0; i < n_files; i++) {
         char *from = join(tmp, files[i].name);
         char *to = join(dir, files[i].name);
         int rc = 0;
@@ -166,10 +158,9 @@ static int move_files(const char *tmp, const char *dir, const out_file files[N_F
     return 0;
 }
 
-int cs_report_write_dir(const char *dir_in, const cs_summary *s, uint64_t seed, cs_err *err)
+int csi_report_write_files(
+    const char *dir_in, const csi_out_file *files, int n_files, const void *ctx, cs_err *err)
 {
-    out_file files[N_FILES];
-    files_init(files);
     if (!dir_in || !dir_in[0])
         return cs_err_set(err, CS_EINVAL, "output directory name is empty");
 
@@ -221,8 +212,8 @@ int cs_report_write_dir(const char *dir_in, const cs_summary *s, uint64_t seed, 
         goto out_free;
     }
 
-    for (int i = 0; i < N_FILES; i++) {
-        rc = write_one(tmp, &files[i], s, seed, err);
+    for (int i = 0; i < n_files; i++) {
+        rc = write_one(tmp, &files[i], ctx, err);
         if (rc != 0)
             goto out_remove_tmp;
     }
@@ -241,7 +232,7 @@ int cs_report_write_dir(const char *dir_in, const cs_summary *s, uint64_t seed, 
             goto out_remove_tmp;
         }
     }
-    rc = move_files(tmp, dir, files, err);
+    rc = move_files(tmp, dir, files, n_files, err);
     if (rc != 0)
         goto out_remove_tmp;
     (void)rmdir(tmp);
@@ -249,9 +240,18 @@ int cs_report_write_dir(const char *dir_in, const cs_summary *s, uint64_t seed, 
     goto out_free;
 
 out_remove_tmp:
-    remove_tmp(tmp, files);
+    remove_tmp(tmp, files, n_files);
 out_free:
     free(tmp);
     free(dir);
     return rc;
+}
+
+int cs_report_write_dir(const char *dir, const cs_summary *s, uint64_t seed, cs_err *err)
+{
+    const csi_out_file files[] = {{"summary.json", write_json},
+                                  {"intervals.csv", write_intervals},
+                                  {"agents.csv", write_agents}};
+    run_ctx ctx = {s, seed};
+    return csi_report_write_files(dir, files, 3, &ctx, err);
 }

@@ -298,12 +298,13 @@ static void snapshot(FILE *f, const cs_summary *s)
     est_line(f, "calls waiting", &s->snap_waiting, UNIT_COUNT, "");
 }
 
-/* Printed only when the router was refused or failed: a clean run has nothing to say. */
+/* Printed only when the router was refused or failed, or is an external process: a clean
+ * run of a built-in policy or a plugin has nothing to say. */
 static void router(FILE *f, const cs_summary *s)
 {
     const cs_route_stats *r = &s->route;
     uint64_t refused = r->invalid_call + r->invalid_agent + r->invalid_skill;
-    if (refused == 0 && r->router_errors == 0)
+    if (refused == 0 && r->router_errors == 0 && r->fallbacks == 0 && !s->model->routing.external)
         return;
     char num[32];
     fprintf(f,
@@ -316,6 +317,26 @@ static void router(FILE *f, const cs_summary *s)
     fprintf(
         f, "  %-40s %12" PRIu64 "\n", "named an agent without the call's skill", r->invalid_skill);
     fprintf(f, "  %-40s %12" PRIu64 "\n", "router callback errors", r->router_errors);
+    fprintf(f, "  %-40s %12" PRIu64 "\n", "instants decided by the fallback", r->fallbacks);
+    fprintf(
+        f, "  %-40s %12" PRIu64 "\n", "assignments made by the fallback", r->fallback_decisions);
+    if (!s->model->routing.external)
+        return;
+    fprintf(f, "  external router %s:\n", s->model->routing.external);
+    const struct {
+        const char *what;
+        uint64_t n;
+    } rows[] = {{"steps answered", r->steps},
+                {"steps timed out", r->timeouts},
+                {"malformed replies", r->malformed},
+                {"oversized reply lines", r->oversized},
+                {"connections closed by the router", r->disconnects},
+                {"error replies", r->error_replies},
+                {"reconnections", r->reconnects},
+                {"failed reconnection attempts", r->connect_failures},
+                {"replications that gave the router up", r->gave_up}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fprintf(f, "    %-38s %12" PRIu64 "\n", rows[i].what, rows[i].n);
 }
 
 int cs_report_table(FILE *f, const cs_summary *s, uint64_t seed)

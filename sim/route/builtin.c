@@ -4,8 +4,14 @@
 
 #include <string.h>
 
-static const cs_router_vtable *const policies[] = {&csi_router_fcfs};
-static const char *const names[] = {"fcfs", NULL};
+static const cs_router_vtable *const policies[] = {&csi_router_fcfs,
+                                                   &csi_router_priority,
+                                                   &csi_router_overflow,
+                                                   &csi_router_reserve,
+                                                   &csi_router_round_robin,
+                                                   &csi_router_least_occupied};
+static const char *const names[] = {
+    "fcfs", "priority", "overflow", "reserve", "round-robin", "least-occupied", NULL};
 
 const cs_router_vtable *cs_router_builtin(const char *name)
 {

@@ -46,6 +46,8 @@ static int run_one(job *j, int rep)
     }
     cs_observer obs = cs_collector_observer(c);
     int rc = cs_sim_observe(s, &obs, err);
+    if (rc == 0 && j->o->time_decisions)
+        rc = cs_sim_time_decisions(s, err);
     bool snap_pending = j->o->has_snapshot;
     /* Advance in slices so progress and Ctrl-C are seen; slices don't change results. */
     const int slices = 256;
@@ -70,6 +72,7 @@ static int run_one(job *j, int rep)
             j->out[rep].has_snapshot = true;
             j->out[rep].snapshot = snap;
         }
+        cs_sim_decision_latency(s, &j->out[rep].latency);
     }
     cs_collector_free(c);
     cs_sim_free(s);

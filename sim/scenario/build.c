@@ -3,6 +3,7 @@
  * is held by some agent. Part of sim/scenario. */
 #include "callsim/civil.h"
 #include "callsim/router.h"
+#include "callsim/router_load.h"
 #include "scenario_int.h"
 
 #include <math.h>
@@ -192,6 +193,94 @@ static bool external_ok(const char *a)
     return v >= 1 && v <= 65535;
 }
 
+/* A policy name that is not built in, with the names that are. */
+static void unknown_policy(csi_ctx *cx, const config_setting_t *at)
+{
+    char known[256] = "";
+    const char *const *names = cs_router_builtin_names();
+    for (size_t i = 0; names && names[i]; i++) {
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", names[i]);
+    }
+    char got[80];
+    csi_describe(at, got, sizeof got);
+    csi_bad(cx, at, "names an unknown policy %s (built-in: %s)", got, known);
+}
+
+/* routing.overflow = { after; step; }: "after=S;step=S" into buf (defaults filled). */
+static void build_overflow(csi_ctx *cx, const config_setting_t *g, char *buf, size_t n)
+{
+    double after = 20, step = 20, v;
+    config_setting_t *o = csi_member(cx, g, "overflow", false);
+    if (o && csi_is_group(cx, o)) {
+        config_setting_t *k = csi_member(cx, o, "after", false);
+        if (k && csi_duration(cx, k, false, &v))
+            after = v;
+        k = csi_member(cx, o, "step", false);
+        if (k && csi_duration(cx, k, true, &v))
+            step = v;
+    }
+    snprintf(buf, n, "after=%.17g;step=%.17g", after, step);
+}
+
+/* routing.reserve = { agents; categories; }: "agents=K;urgent=I,J" into buf (urgent left
+ * out when not given: the policy takes the most urgent priority). */
+static void build_reserve(csi_ctx *cx, const config_setting_t *g, char *buf, size_t n)
+{
+    long long agents = 1;
+    char urgent[CS_MAX_CATEGORIES * 4] = "";
+    config_setting_t *o = csi_member(cx, g, "reserve", false);
+    if (o && csi_is_group(cx, o)) {
+        config_setting_t *k = csi_member(cx, o, "agents", false);
+        long long v;
+        if (k && csi_int(cx, k, 1, CSI_MAX_AGENTS, &v))
+            agents = v;
+        k = csi_member(cx, o, "categories", false);
+        const char *names[CS_MAX_CATEGORIES];
+        size_t nn;
+        if (k && csi_names(cx, k, CS_MAX_CATEGORIES, names, &nn) && cx->categories_ok)
+            for (size_t i = 0; i < nn; i++) {
+                int c = cs_model_find_category(cx->m, names[i]);
+                if (c < 0) {
+                    csi_bad(cx, k, "names '%s', which is not a category", names[i]);
+                    continue;
+                }
+                size_t used = strlen(urgent);
+                snprintf(urgent + used, sizeof urgent - used, "%s%d", used ? "," : "", c);
+            }
+    }
+    snprintf(buf, n, "agents=%lld%s%s", agents, *urgent ? ";urgent=" : "", urgent);
+}
+
+/* routing.tick and the options of every policy group present (checked whichever policy is
+ * chosen, so `--set routing.policy=...` can switch among them); the chosen policy's become
+ * the model's config text. */
+static void build_policy_options(csi_ctx *cx, const config_setting_t *g)
+{
+    cs_routing *r = &cx->m->routing;
+    char overflow[128], reserve[CS_MAX_CATEGORIES * 4 + 64];
+    build_overflow(cx, g, overflow, sizeof overflow);
+    build_reserve(cx, g, reserve, sizeof reserve);
+    const char *text = NULL;
+    if (r->policy && strcmp(r->policy, "overflow") == 0) {
+        text = overflow;
+        r->tick_s = 1;
+    } else if (r->policy && strcmp(r->policy, "reserve") == 0) {
+        text = reserve;
+    }
+    if (text)
+        r->config = csi_strdup(cx, text);
+    config_setting_t *t = csi_member(cx, g, "tick", false);
+    double tv;
+    if (t && csi_duration(cx, t, false, &tv)) {
+        /* Finer ticks would be most of the events and tell the router nothing new. */
+        if (tv > 0 && tv < 0.01)
+            csi_bad(cx, t, "must be 0 (no ticks) or >= 0.01 s (got %g s)", tv);
+        else
+            r->tick_s = tv;
+    }
+}
+
 void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
 {
     cs_routing *r = &cx->m->routing;
@@ -210,10 +299,20 @@ void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
     const char *v;
     if (plugin) {
         if (csi_string(cx, plugin, &v)) {
-            if (!*v)
+            if (!*v) {
                 csi_bad(cx, plugin, "must not be empty");
-            else
-                r->plugin = csi_strdup(cx, v);
+            } else {
+                /* Loaded once here so a missing file, symbol or version is a diagnostic
+                 * with a line, not a failure at the first replication. */
+                cs_err e;
+                cs_err_clear(&e);
+                cs_plugin *p = cs_plugin_open(v, &e);
+                if (p)
+                    r->plugin = csi_strdup(cx, v);
+                else
+                    csi_bad(cx, plugin, "is unusable: %s", e.msg);
+                cs_plugin_close(p);
+            }
         }
     } else if (external) {
         if (csi_string(cx, external, &v)) {
@@ -230,20 +329,21 @@ void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
             if (cs_router_builtin(v)) {
                 r->policy = csi_strdup(cx, v);
             } else {
-                char known[256] = "";
-                const char *const *names = cs_router_builtin_names();
-                for (size_t i = 0; names && names[i]; i++) {
-                    size_t used = strlen(known);
-                    snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", names[i]);
-                }
-                char got[80];
-                csi_describe(policy, got, sizeof got);
-                csi_bad(cx, policy, "names an unknown policy %s (built-in: %s)", got, known);
+                unknown_policy(cx, policy);
             }
         }
     } else {
         r->policy = csi_strdup(cx, "fcfs");
     }
+    config_setting_t *fb = csi_member(cx, g, "fallback", false);
+    if (fb && csi_string(cx, fb, &v)) {
+        if (cs_router_builtin(v))
+            r->fallback = csi_strdup(cx, v);
+        else
+            unknown_policy(cx, fb);
+    }
+    if (!fb)
+        r->fallback = csi_strdup(cx, "fcfs");
     config_setting_t *t = csi_member(cx, g, "timeout", false);
     double tv;
     if (t && csi_duration(cx, t, true, &tv)) {
@@ -252,6 +352,7 @@ void csi_build_routing(csi_ctx *cx, const config_setting_t *root)
         else
             r->timeout_s = tv;
     }
+    build_policy_options(cx, g);
 }
 
 void csi_check_skills(csi_ctx *cx, const config_setting_t *root)

@@ -45,6 +45,8 @@ static void build(csi_ctx *cx)
         csi_check_skills(cx, root);
     if (!cx->oom)
         csi_build_routing(cx, root);
+    if (!cx->oom)
+        csi_build_plan(cx, root);
 }
 
 /* Parses, overrides, checks and builds; `source` goes into the model. */

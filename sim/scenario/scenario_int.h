@@ -187,6 +187,7 @@ void csi_build_demand(csi_ctx *cx, const config_setting_t *demand);
 void csi_build_surges(csi_ctx *cx, const config_setting_t *root);
 void csi_build_supply(csi_ctx *cx, const config_setting_t *root);
 void csi_build_routing(csi_ctx *cx, const config_setting_t *root);
+void csi_build_plan(csi_ctx *cx, const config_setting_t *root); /* planner templates (plan.c) */
 /* Index of skill `name`, added when new; -1 (reported at `at`) when there are too many. */
 int csi_skill_intern(csi_ctx *cx, const config_setting_t *at, const char *name);
 /* Checks that every category's skill is held by some agent. */

@@ -101,7 +101,33 @@ GROUP(supply_s,
       {"agent_skills", NULL},
       {"shifts", &shifts_s},
       {"recalls", &recalls_s});
-GROUP(routing_s, {"policy", NULL}, {"plugin", NULL}, {"external", NULL}, {"timeout", NULL});
+GROUP(overflow_s, {"after", NULL}, {"step", NULL});
+GROUP(reserve_s, {"agents", NULL}, {"categories", NULL});
+GROUP(plan_break_s, {"length", NULL}, {"window", NULL});
+LIST_OF(plan_breaks_s, plan_break_s);
+GROUP(template_s,
+      {"name", NULL},
+      {"starts", NULL},
+      {"length", NULL},
+      {"breaks", &plan_breaks_s},
+      {"cost_per_hour", NULL},
+      {"max_agents", NULL},
+      {"days", NULL});
+LIST_OF(templates_s, template_s);
+GROUP(plan_s,
+      {"templates", &templates_s},
+      {"time_limit", NULL},
+      {"mip_gap", NULL},
+      {"max_rounds", NULL});
+GROUP(routing_s,
+      {"policy", NULL},
+      {"plugin", NULL},
+      {"external", NULL},
+      {"timeout", NULL},
+      {"fallback", NULL},
+      {"tick", NULL},
+      {"overflow", &overflow_s},
+      {"reserve", &reserve_s});
 GROUP(root_s,
       {"name", NULL},
       {"seed", NULL},
@@ -112,7 +138,8 @@ GROUP(root_s,
       {"demand", &demand_s},
       {"surges", &surges_s},
       {"supply", &supply_s},
-      {"routing", &routing_s});
+      {"routing", &routing_s},
+      {"plan", &plan_s});
 
 const csi_schema *csi_schema_root(void)
 {

@@ -22,6 +22,7 @@ struct cs_collector {
     size_t queue_seen[CS_MAX_CATEGORIES]; /* last interval whose max reflects the queue */
     int queue_total;
     size_t total_seen;
+    double max_wait[CS_MAX_CATEGORIES]; /* of counted attempts that ended */
 };
 
 static inline size_t interval_of(const cs_collector *c, double t)
@@ -153,6 +154,8 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
     }
     if (ci->arrived_s < c->warmup_s)
         return;
+    if (ci->wait_s > c->max_wait[ci->category])
+        c->max_wait[ci->category] = ci->wait_s;
     /* most calls are answered at once: no second lookup */
     size_t i_arr = ci->wait_s == 0 ? i_now : interval_of(c, ci->arrived_s);
     cs_cell *x = cell(c, i_arr, ci->category);
@@ -177,6 +180,8 @@ static void on_abandoned(void *ud, double now, const cs_call_info *ci)
     queue_change(c, ci->category, interval_of(c, now), -1);
     if (ci->arrived_s < c->warmup_s)
         return;
+    if (ci->wait_s > c->max_wait[ci->category])
+        c->max_wait[ci->category] = ci->wait_s;
     cs_cell *x = cell(c, interval_of(c, ci->arrived_s), ci->category);
     x->abandoned++;
     x->waited += ci->wait_s > 0;
@@ -281,6 +286,7 @@ void cs_collector_finish(cs_collector *c, const cs_sim *s, cs_rep_stats *out)
         unfinished += out->cells[i].offered - out->cells[i].answered - out->cells[i].abandoned;
     out->unfinished = unfinished;
     out->events = cs_sim_event_count(s);
+    memcpy(out->max_wait_s, c->max_wait, sizeof out->max_wait_s);
     cs_sim_route_stats(s, &out->route);
 }
 

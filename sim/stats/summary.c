@@ -103,6 +103,101 @@ static void group_estimate(const group *g, cs_kpis *out)
         out->v[k] = cs_estimate_of(g->v + (size_t)k * g->n_reps, g->n_reps);
 }
 
+/* Categories grouped by priority: KPIs and longest wait per group. x: [n] work space. */
+static int
+summarize_priorities(cs_summary *s, const cs_rep_stats *reps, size_t n, group *g, double *x)
+{
+    const cs_model *m = s->model;
+    const size_t n_int = reps[0].n_intervals, n_cat = reps[0].n_categories;
+    s->priority_values = malloc(n_cat * sizeof *s->priority_values);
+    s->priorities = calloc(n_cat, sizeof *s->priorities);
+    s->priority_max_wait_s = calloc(n_cat, sizeof *s->priority_max_wait_s);
+    if (!s->priority_values || !s->priorities || !s->priority_max_wait_s)
+        return CS_ENOMEM;
+    /* distinct priorities, ascending (insertion into a sorted list; categories are few) */
+    for (size_t c = 0; c < n_cat; c++) {
+        int p = m->categories[c].priority;
+        size_t at = 0;
+        while (at < s->n_priorities && s->priority_values[at] < p)
+            at++;
+        if (at < s->n_priorities && s->priority_values[at] == p)
+            continue;
+        memmove(s->priority_values + at + 1,
+                s->priority_values + at,
+                (s->n_priorities - at) * sizeof *s->priority_values);
+        s->priority_values[at] = p;
+        s->n_priorities++;
+    }
+    for (size_t k = 0; k < s->n_priorities; k++) {
+        for (size_t r = 0; r < n; r++) {
+            cs_cell acc = {0};
+            double most = 0;
+            for (size_t c = 0; c < n_cat; c++) {
+                if (m->categories[c].priority != s->priority_values[k])
+                    continue;
+                for (size_t i = 0; i < n_int; i++)
+                    cell_add(&acc, &reps[r].cells[i * n_cat + c]);
+                most = reps[r].max_wait_s[c] > most ? reps[r].max_wait_s[c] : most;
+            }
+            group_set(g, r, &acc, 0, 0);
+            x[r] = most;
+        }
+        group_estimate(g, &s->priorities[k]);
+        s->priority_max_wait_s[k] = cs_estimate_of(x, n);
+    }
+    return 0;
+}
+
+/* Least, most and coefficient of variation of v[0..n) (NaN when n == 0). */
+static void spread(const double *v, size_t n, double *lo, double *hi, double *cv)
+{
+    *lo = *hi = *cv = NAN;
+    if (n == 0)
+        return;
+    double sum = 0, ss = 0;
+    *lo = *hi = v[0];
+    for (size_t i = 0; i < n; i++) {
+        sum += v[i];
+        *lo = v[i] < *lo ? v[i] : *lo;
+        *hi = v[i] > *hi ? v[i] : *hi;
+    }
+    double mean = sum / (double)n;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    *cv = mean > 0 ? sqrt(ss / (double)n) / mean : NAN;
+}
+
+/* Fairness across agents, per replication, then estimated. x: [6 * n] work space. */
+static int summarize_fairness(cs_summary *s, const cs_rep_stats *reps, size_t n, double *x)
+{
+    size_t n_agents = reps[0].n_agents;
+    double *occ = malloc((n_agents ? n_agents : 1) * 2 * sizeof *occ);
+    if (!occ)
+        return CS_ENOMEM;
+    double *calls = occ + (n_agents ? n_agents : 1);
+    for (size_t r = 0; r < n; r++) {
+        size_t k = 0;
+        for (size_t a = 0; a < n_agents; a++) {
+            const cs_agent_total *t = &reps[r].agents[a];
+            if (!(t->logged_in_s > 0))
+                continue;
+            occ[k] = (t->talk_s + t->after_call_s) / t->logged_in_s;
+            calls[k++] = t->calls;
+        }
+        spread(occ, k, &x[r], &x[n + r], &x[2 * n + r]);
+        spread(calls, k, &x[3 * n + r], &x[4 * n + r], &x[5 * n + r]);
+    }
+    free(occ);
+    cs_fairness *f = &s->fairness;
+    f->occupancy_min = cs_estimate_of(x, n);
+    f->occupancy_max = cs_estimate_of(x + n, n);
+    f->occupancy_cv = cs_estimate_of(x + 2 * n, n);
+    f->calls_min = cs_estimate_of(x + 3 * n, n);
+    f->calls_max = cs_estimate_of(x + 4 * n, n);
+    f->calls_cv = cs_estimate_of(x + 5 * n, n);
+    return 0;
+}
+
 static bool interval_in_day(const cs_model *m, size_t i, int day)
 {
     return cs_model_day_of(m, (double)i * m->interval_s) == day;
@@ -132,8 +227,9 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
         calloc((s->n_intervals ? s->n_intervals : 1) * n_cat, sizeof *s->cell_max_queue);
     s->intervals = calloc(s->n_intervals ? s->n_intervals : 1, sizeof *s->intervals);
     s->agents = calloc(n_agents ? n_agents : 1, sizeof *s->agents);
+    s->category_max_wait_s = calloc(n_cat, sizeof *s->category_max_wait_s);
     if (!s->categories || !s->days || !s->cells || !s->cell_max_queue || !s->intervals ||
-        !s->agents)
+        !s->agents || !s->category_max_wait_s)
         goto out_nomem;
 
     /* Totals. */
@@ -159,7 +255,12 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
             group_set(&g, r, &acc, 0, 0);
         }
         group_estimate(&g, &s->categories[c]);
+        for (size_t r = 0; r < n; r++)
+            x[r] = reps[r].max_wait_s[c];
+        s->category_max_wait_s[c] = cs_estimate_of(x, n);
     }
+    if (summarize_priorities(s, reps, n, &g, x) != 0 || summarize_fairness(s, reps, n, x) != 0)
+        goto out_nomem;
 
     /* Per day, with how hard agents worked. */
     for (size_t d = 0; d < s->n_days; d++) {
@@ -247,6 +348,18 @@ cs_summary *cs_summary_new(const cs_model *m, const cs_rep_stats *reps, size_t n
         s->route.invalid_agent += reps[r].route.invalid_agent;
         s->route.invalid_skill += reps[r].route.invalid_skill;
         s->route.router_errors += reps[r].route.router_errors;
+        s->route.fallbacks += reps[r].route.fallbacks;
+        s->route.fallback_decisions += reps[r].route.fallback_decisions;
+        s->route.steps += reps[r].route.steps;
+        s->route.timeouts += reps[r].route.timeouts;
+        s->route.malformed += reps[r].route.malformed;
+        s->route.oversized += reps[r].route.oversized;
+        s->route.disconnects += reps[r].route.disconnects;
+        s->route.error_replies += reps[r].route.error_replies;
+        s->route.reconnects += reps[r].route.reconnects;
+        s->route.connect_failures += reps[r].route.connect_failures;
+        s->route.gave_up += reps[r].route.gave_up;
+        cs_latency_add(&s->latency, &reps[r].latency);
     }
     s->unfinished = cs_estimate_of(x, n);
     s->events = cs_estimate_of(x + n, n);
@@ -290,5 +403,9 @@ void cs_summary_free(cs_summary *s)
     free(s->cell_max_queue);
     free(s->intervals);
     free(s->agents);
+    free(s->category_max_wait_s);
+    free(s->priority_values);
+    free(s->priorities);
+    free(s->priority_max_wait_s);
     free(s);
 }

@@ -10,6 +10,20 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # status CMD...: runs CMD, stores its exit status in $st
 status() { "$@" >"$tmp/out" 2>"$tmp/err"; st=$?; }
+# A small scenario for `plan`: demand far beyond its 265 seats, one 1-hour block shift.
+over_cfg() {
+    cat >"$tmp/over.cfg" <<'CFG'
+name = "over-seats"; interval = 1800; replications = 2; seed = 3;
+horizon = { start = "2022-02-08 08:00"; duration = "1h"; };
+targets = { answer_within = 20; service_level = 0.8; max_abandon = 0.05; };
+demand = { rate = 8000;
+  categories = ( { name = "g"; share = 1.0; skill = "s";
+                   handle = { dist = "exponential"; mean = 240; };
+                   patience = { dist = "exponential"; mean = 120; }; } ); };
+supply = { seats = 265; agents = 1; };
+plan = { templates = ( { name = "block"; starts = ["08:00"]; length = "1h"; } ); };
+CFG
+}
 small="--set horizon.days=3 --set horizon.start=\"2022-02-07\" --reps 4"
 hz="$src/scenarios/hangzhou-12345-2022.cfg"
 
@@ -96,6 +110,150 @@ bench_small)
     "$cs" bench mmc-abandon --calls 20000 --warmup 2000 --json >"$tmp/b2.json" || fail "bench mmc-abandon"
     grep -q '"abandon_rate": 0.0' "$tmp/b2.json" || fail "mmc-abandon has no abandonment?"
     echo "bench workloads run and report every field"
+    ;;
+bench_routers)
+    # Routers side by side on the same callers; everything but wall-clock figures repeats.
+    routers="--router fcfs --router priority --router overflow --router reserve --router round-robin --router least-occupied"
+    "$cs" bench $routers "$hz" $small --json >"$tmp/r1.json" || fail "bench --router (1)"
+    "$cs" bench $routers "$hz" $small --json --threads 2 >"$tmp/r2.json" || fail "bench --router (2)"
+    python3 - "$tmp/r1.json" "$tmp/r2.json" <<'PY' || fail "bench --router JSON"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+names = [r["name"] for r in a["routers"]]
+assert names == ["fcfs", "priority", "overflow", "reserve", "round-robin", "least-occupied"], names
+clock = ("decisions_per_s", "latency_us", "wall_s")
+fresh = set()
+for r, q in zip(a["routers"], b["routers"]):
+    for k in ("name", "decisions", "decisions_per_s", "latency_us", "invalid", "router_errors",
+              "fallbacks", "totals", "categories", "priorities", "fairness", "starvation"):
+        assert k in r, (r["name"], k)
+    for k in ("p50", "p95", "p99", "max"):
+        assert r["latency_us"][k] >= 0, (r["name"], k)
+    assert r["latency_us"]["p50"] <= r["latency_us"]["p99"] <= r["latency_us"]["max"], r["name"]
+    assert r["decisions"] > 0 and r["decisions_per_s"] > 0
+    assert r["invalid"] == {"call": 0, "agent": 0, "skill": 0}, r["invalid"]
+    assert len(r["categories"]) == 5 and len(r["priorities"]) == 5
+    for k in ("min", "max", "cv"):
+        assert "mean" in r["fairness"]["occupancy"][k] and "mean" in r["fairness"]["calls"][k]
+    assert r["starvation"]["priority"] == 5
+    for k in r:
+        if k not in clock:
+            assert r[k] == q[k], (r["name"], k)
+    t = r["totals"]
+    fresh.add(t["offered"]["mean"] - t["redials"]["mean"] - t["reconnects"]["mean"])
+    assert abs(sum(c["offered"]["mean"] for c in r["categories"]) - t["offered"]["mean"]) < 1e-6
+assert len(fresh) == 1, fresh  # common random numbers: the same fresh callers
+PY
+    "$cs" bench --router fcfs --router reserve "$hz" $small >"$tmp/table" || fail "bench --router table"
+    grep -q "decide p99 (us)" "$tmp/table" || fail "table lacks latency"
+    grep -q "starvation: longest wait p5" "$tmp/table" || fail "table lacks starvation"
+    grep -q "^PRIORITY 1: quarantine_medical" "$tmp/table" || fail "table lacks per-priority KPIs"
+    echo "six routers, same fresh callers, identical results for two runs, every field present"
+    ;;
+bench_router_errors)
+    status "$cs" bench --router nosuch "$hz"
+    [ "$st" -eq 2 ] || fail "unknown router: status $st"
+    grep -q "not a built-in policy" "$tmp/err" || fail "unknown router message"
+    status "$cs" bench --router "$hz"
+    [ "$st" -eq 2 ] || fail "--router without scenario: status $st"
+    status "$cs" bench --router fcfs "$hz" --out "$tmp/x"
+    [ "$st" -eq 2 ] || fail "--out: status $st"
+    status "$cs" bench --router fcfs "$hz" --set no.such=1
+    [ "$st" -eq 2 ] || fail "bad --set: status $st"
+    for r in plugin:"$tmp/none.so" external:unix:/tmp/none.sock; do
+        status "$cs" bench --router fcfs --router "$r" "$hz" $small
+        [ "$st" -eq 1 ] || fail "$r: status $st, expected 1"
+        grep -q "router '$r'.*\(cannot be loaded\|cannot connect\)" "$tmp/err" ||
+            fail "$r: message: $(cat "$tmp/err")"
+    done
+    status "$cs" bench --router fcfs --help; [ "$st" -eq 0 ] || fail "--help: $st"
+    grep -q "plugin:PATH" "$tmp/out" || fail "help text"
+    echo "router mistakes exit 2, a missing plugin or router exits 1 with a message"
+    ;;
+plan_over_seats)
+    # Demand far beyond the 265 seats (8,000 calls/h of 4 min: 530 Erlangs): the plan
+    # stops at the cap, says so, reports the shortfall and the service there, exit 0.
+    over_cfg
+    status "$cs" plan "$tmp/over.cfg" --threads 2 --out "$tmp/over"
+    [ "$st" -eq 0 ] || { cat "$tmp/err" >&2; fail "plan beyond the seats: status $st, expected 0"; }
+    grep -q "DEMAND EXCEEDS THE 265 SEATS in 2 intervals" "$tmp/out" || { cat "$tmp/out"; fail "no plain shortfall line"; }
+    grep -q "^intervals beyond the seats" "$tmp/out" || fail "no list of intervals beyond the seats"
+    python3 - "$tmp/over/summary.json" <<'PY' || fail "shortfall report"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["seats"] == 265 and d["intervals_below_target"] == 2, d
+for i in d["intervals"]:
+    assert i["scheduled"] == 265, i                      # planned to the cap
+    assert i["required"] > 450, i                        # far beyond it
+    assert i["shortfall"] == i["required"] - 265, i
+    assert not i["meets_targets"] and i["abandon_rate"] > 0.2, i
+print("shortfall %d..%d agents, abandonment at the cap %.0f%%..%.0f%%" % (
+    min(i["shortfall"] for i in d["intervals"]), max(i["shortfall"] for i in d["intervals"]),
+    100 * min(i["abandon_rate"] for i in d["intervals"]),
+    100 * max(i["abandon_rate"] for i in d["intervals"])))
+PY
+    echo "demand beyond the seats: plan at the cap, shortfall and KPIs reported, exit 0"
+    ;;
+plan_json)
+    # The `plan --json` fields of DESIGN.md section 5, on a day with templates; the same
+    # plan for any thread count (the solver's time aside); --out writes every file.
+    p2="--set horizon.days=1 --set horizon.start=\"2022-02-08\" --reps 2"
+    "$cs" plan "$hz" $p2 --threads 1 --json >"$tmp/p1.json" || fail "plan --json"
+    "$cs" plan "$hz" $p2 --threads 2 --json --out "$tmp/res" >"$tmp/p2.json" || fail "plan --out"
+    python3 - "$tmp/p1.json" "$tmp/p2.json" <<'PY' || fail "plan JSON"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for k, t in (("callsim", str), ("scenario", str), ("seed", int), ("seats", int),
+             ("paid_hours", (int, float)), ("solver", dict), ("shifts", list),
+             ("intervals", list), ("intervals_below_target", int)):
+    assert isinstance(a[k], t), (k, a[k])
+assert a["solver"]["status"] in ("optimal", "feasible"), a["solver"]
+assert set(a["solver"]) == {"status", "gap", "time_s"}
+assert len(a["intervals"]) == 48 and a["shifts"]
+for s in a["shifts"]:
+    assert set(("name", "start", "day", "agents")) <= set(s) and s["agents"] >= 1, s
+    assert len(s["start"]) == 5 and len(s["day"]) == 10, s
+keys = ("start", "offered", "required_analytic", "required", "scheduled", "seats",
+        "shortfall", "service_level", "abandon_rate", "asa_s", "meets_targets")
+for i in a["intervals"]:
+    assert all(k in i for k in keys), i
+    assert i["scheduled"] <= i["seats"] and i["scheduled"] >= min(i["required"], i["seats"]), i
+assert abs(a["paid_hours"] - sum(s["paid_hours"] for s in a["shifts"])) < 1e-6
+a["solver"].pop("time_s"); b["solver"].pop("time_s")
+assert a == b, "--threads 1 and 2 differ"
+PY
+    for f in summary.json requirement.csv roster.csv intervals.csv plan.png; do
+        [ -s "$tmp/res/$f" ] || fail "$f missing or empty"
+    done
+    head -1 "$tmp/res/requirement.csv" | grep -q '^interval,offered,required_analytic,required,seats,shortfall' \
+        || fail "requirement.csv header"
+    head -1 "$tmp/res/roster.csv" | grep -q '^shift,day,start,agents,paid_hours' || fail "roster.csv header"
+    head -1 "$tmp/res/intervals.csv" | grep -q '^start,category,offered,answered,abandoned' || fail "intervals.csv header"
+    [ "$(wc -l <"$tmp/res/requirement.csv")" -eq 49 ] || fail "requirement.csv rows"
+    [ "$(head -c 8 "$tmp/res/plan.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "plan.png is not a PNG"
+    echo "plan --json has the DESIGN fields, equal for --threads 1 and 2; --out writes 5 files"
+    ;;
+plan_usage)
+    # Without templates: the requirement is the plan. Usage errors exit 2; a run stopped
+    # half way (SIGINT) writes nothing.
+    over_cfg
+    status "$cs" plan "$tmp/over.cfg" --set 'demand.rate=200' --set 'plan.templates=()' --threads 2
+    [ "$st" -eq 0 ] || { cat "$tmp/err" >&2; fail "plan without templates: $st"; }
+    grep -q "^roster        none" "$tmp/out" || fail "no 'roster none' line"
+    grep -q "^shortfall     none" "$tmp/out" || fail "no 'shortfall none' line"
+    status "$cs" plan "$hz" --reps 1; [ "$st" -eq 2 ] || fail "--reps 1: $st"
+    status "$cs" plan "$hz" --snapshot "2022-02-08 11:00"; [ "$st" -eq 2 ] || fail "--snapshot: $st"
+    status "$cs" plan; [ "$st" -eq 2 ] || fail "plan without scenario: $st"
+    status "$cs" plan --help; [ "$st" -eq 0 ] || fail "plan --help: $st"
+    "$cs" plan "$hz" --reps 2 --threads 1 --quiet --out "$tmp/int" &
+    pid=$!
+    sleep 1
+    kill -INT $pid
+    wait $pid; st=$?
+    [ "$st" -eq 130 ] || fail "SIGINT: status $st, expected 130"
+    [ ! -e "$tmp/int" ] || fail "an interrupted plan left $tmp/int"
+    [ -z "$(ls "$tmp" | grep '^int')" ] || fail "an interrupted plan left $(ls "$tmp")"
+    echo "requirement-only plan; usage errors exit 2; SIGINT stops with 130, nothing written"
     ;;
 *)
     fail "no such case: $case_name"

@@ -92,6 +92,13 @@ static double objective_of(const cs_roster_problem *p, const int *counts, double
             for (int i = pt->ranges[r].begin; i < pt->ranges[r].end; i++)
                 sched[i] += counts[j];
     }
+    for (int g = 0; g < p->n_groups; g++) {
+        int sum = 0;
+        for (int k = 0; k < p->groups[g].n_members; k++)
+            sum += counts[p->groups[g].members[k]];
+        if (sum > p->groups[g].max_count)
+            return INFINITY;
+    }
     for (int i = 0; i < p->n_intervals; i++) {
         if (sched[i] > p->seats)
             return INFINITY;
@@ -149,7 +156,7 @@ static const int small_required[12] = {1, 2, 4, 5, 3, 6, 7, 5, 4, 3, 2, 1};
 static void brute_force_case(void)
 {
     cs_roster_pattern *v = views(small_pats, 6);
-    cs_roster_problem p = {12, small_required, 6, 6, v, 0, 30, 0};
+    cs_roster_problem p = {12, small_required, 6, 6, v, 0, 30, 0, NULL, 0, NULL};
     int best[16];
 
     /* Default penalty: shortfall first, then cost. */
@@ -213,6 +220,25 @@ static void brute_force_case(void)
     CHECK_INT_EQ(s.shortfall_sum, 0);
     CHECK_REL(s.cost, s.objective, 1e-12);
     cs_roster_solution_fini(&s);
+
+    /* Group caps: the first two patterns together, then the last three, at most 2 and 3
+     * agents (a template's starts on one day): still the brute-force optimum. */
+    const int first[] = {0, 1}, last[] = {3, 4, 5};
+    const cs_roster_group groups[] = {{2, first, 2}, {3, last, 3}};
+    p.n_groups = 2;
+    p.groups = groups;
+    CHECK_INT_EQ(cs_roster_solve(&p, &s, &err), CS_OK);
+    check_invariants(&p, &s);
+    CHECK_INT_EQ(s.status, CS_ROSTER_OPTIMAL);
+    want = brute_force(&p, s.penalty, best);
+    printf("  groups <= 2 and <= 3: counts");
+    for (int j = 0; j < 6; j++)
+        printf(" %d", s.counts[j]);
+    printf(", objective %.4f\n", s.objective);
+    CHECK_REL(s.objective, want, 1e-12);
+    CHECK(s.counts[0] + s.counts[1] <= 2);
+    CHECK(s.counts[3] + s.counts[4] + s.counts[5] <= 3);
+    cs_roster_solution_fini(&s);
     CHECK_INT_EQ(err.code, CS_OK);
     free(v);
 }
@@ -229,7 +255,7 @@ static void shortfall_at_cap(void)
     pats[N] = (pat){"gapped", 23.6, -1, 2, {{4, 5}, {6, 8}}};
     const int required[N] = {2, 7, 5, 9, 3, 6, 1, 0, 2};
     cs_roster_pattern *v = views(pats, N + 1);
-    cs_roster_problem p = {N, required, SEATS, N + 1, v, 0, 30, 0};
+    cs_roster_problem p = {N, required, SEATS, N + 1, v, 0, 30, 0, NULL, 0, NULL};
     cs_roster_solution s;
     cs_err err = {0};
     CHECK_INT_EQ(cs_roster_solve(&p, &s, &err), CS_OK);
@@ -282,7 +308,7 @@ static void invalid_input(void)
     cs_roster_pattern *v = views(pats, 6);
     int required[12];
     memcpy(required, small_required, sizeof required);
-    const cs_roster_problem good = {12, required, 6, 6, v, 0, 30, 0};
+    const cs_roster_problem good = {12, required, 6, 6, v, 0, 30, 0, NULL, 0, NULL};
     cs_roster_problem p = good;
 
     pats[2].ranges[1].end = 13; /* past the horizon */
@@ -302,6 +328,19 @@ static void invalid_input(void)
 
     p.seats = -1;
     expect_einval(&p, "seats");
+    p = good;
+    const int twice[] = {1, 1}, outside[] = {0, 6};
+    const cs_roster_group g_twice = {2, twice, 3}, g_outside = {2, outside, 3},
+                          g_negative = {2, outside, -1};
+    p.n_groups = 1;
+    p.groups = &g_twice;
+    expect_einval(&p, "groups[0] lists pattern 1 twice");
+    p.groups = &g_outside;
+    expect_einval(&p, "groups[0] member 1 must be in [0, 6) (got 6)");
+    p.groups = &g_negative;
+    expect_einval(&p, "max_count >= 0 (got -1)");
+    p.groups = NULL;
+    expect_einval(&p, "n_groups 1 with groups NULL");
     p = good;
     p.n_intervals = 0;
     expect_einval(&p, "n_intervals");
@@ -480,7 +519,8 @@ static void larger(void)
 {
     static big b;
     big_build(&b);
-    cs_roster_problem p = {DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 60, 0};
+    cs_roster_problem p = {
+        DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 60, 0, NULL, 0, NULL};
     cs_roster_solution s;
     cs_err err = {0};
     int rc = cs_roster_solve(&p, &s, &err);
@@ -504,7 +544,8 @@ static void larger_time_limit(void)
 {
     static big b;
     big_build(&b);
-    cs_roster_problem p = {DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 0.5, 0};
+    cs_roster_problem p = {
+        DAYS * PER_DAY, b.required, SEATS_BIG, b.n_patterns, b.views, 0, 0.5, 0, NULL, 0, NULL};
     cs_roster_solution s;
     cs_err err = {0};
     int rc = cs_roster_solve(&p, &s, &err);

@@ -447,11 +447,20 @@ static void routing_variants(void)
     CHECK(m->routing.policy == NULL);
     CHECK_STR_EQ(m->routing.external, "tcp:localhost:7070");
     CHECK_NEAR(m->routing.timeout_s, 2.5, 0);
+    CHECK_STR_EQ(m->routing.fallback, "fcfs");
     cs_model_free(m);
     m = load(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
-                       "routing = { plugin = \"./librouter.so\"; };\n");
-    CHECK_STR_EQ(m->routing.plugin, "./librouter.so");
+                       "routing = { plugin = \"" EXAMPLE_PLUGIN "\"; fallback = \"fcfs\"; };\n");
+    CHECK_STR_EQ(m->routing.plugin, EXAMPLE_PLUGIN);
+    CHECK_STR_EQ(m->routing.fallback, "fcfs");
     cs_model_free(m);
+    /* the plugin is loaded when the scenario is: a missing one is a diagnostic */
+    expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
+                           "routing = { plugin = \"./librouter.so\"; };\n",
+                 "t.cfg:7: routing.plugin is unusable: plugin './librouter.so' cannot be loaded:");
+    expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
+                           "routing = { policy = \"fcfs\"; fallback = \"lifo\"; };\n",
+                 "routing.fallback names an unknown policy \"lifo\" (built-in: fcfs, priority");
     expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
                            "routing = { external = \"tcp:host\"; };\n",
                  "routing.external must be \"unix:/path\" or \"tcp:HOST:PORT\" (got \"tcp:host\")");

@@ -161,7 +161,48 @@ typedef struct cs_routing {
     char *plugin;     /* path of a shared object, or NULL */
     char *external;   /* "unix:/path" or "tcp:HOST:PORT", or NULL */
     double timeout_s; /* external: wall-clock limit per step (default 1) */
+    char *fallback;   /* built-in policy deciding when the router fails (default "fcfs") */
+    double tick_s;    /* period of the router's tick(), s; 0: none (default: 1 s for
+                         "overflow", else 0) */
+    char *config;     /* the policy's options as "key=value;..." (cs_router_host.config), or
+                         NULL: routing.<policy> with defaults filled, category names as
+                         indices */
 } cs_routing;
+
+/* A break of a planner's shift template: `length_s` off the phones, starting anywhere in
+ * [window_start, window_end - length_s] (clock times; a time before the template's start is
+ * on the next day). The planner tries every start on the reporting-interval grid. */
+typedef struct cs_plan_break {
+    double length_s;       /* > 0 */
+    double window_start_s; /* clock time of day, [0, 86400) */
+    double window_end_s;   /* clock time of day, [0, 86400); window inside the shift */
+} cs_plan_break;
+
+/* A shift template of the capacity planner (`plan.templates`): the shapes a roster may use.
+ * Each allowed start on each allowed day, with each placement of its breaks, is one work
+ * pattern of the roster program. */
+typedef struct cs_plan_template {
+    char *name;           /* unique among templates */
+    size_t n_starts;      /* >= 1 */
+    double *starts_tod_s; /* owned, [n_starts]: clock times, ascending, distinct */
+    double length_s;      /* (0, 86400]: paid time, breaks included */
+    size_t n_breaks;
+    cs_plan_break *breaks; /* owned; windows in shift order, non-overlapping */
+    double cost_per_h;     /* cost of one agent-hour, finite >= 0 (default 1) */
+    int max_agents;        /* most agents starting on it on one day, all starts and break
+                              placements together; -1: no bound but the seats */
+    bool *day_allowed;     /* owned, [n_days + 1]: days -1 .. n_days-1 it may start on */
+} cs_plan_template;
+
+/* The capacity planner's settings (`plan`); no templates means "requirement only". */
+typedef struct cs_plan_spec {
+    size_t n_templates;
+    cs_plan_template *templates; /* owned */
+    size_t n_days;               /* days the horizon touches; day_allowed has n_days + 1 */
+    double time_limit_s;         /* roster search limit, s, > 0 (default 20) */
+    double mip_gap;              /* accepted relative gap of the roster, [0, 1) (default 0) */
+    int max_rounds;              /* simulation rounds of the requirement (default 40) */
+} cs_plan_spec;
 
 typedef struct cs_model {
     char *name;         /* scenario name */
@@ -183,6 +224,7 @@ typedef struct cs_model {
     cs_surge *surges; /* owned */
     cs_supply supply;
     cs_routing routing;
+    cs_plan_spec plan; /* the planner's templates and limits (unused by the simulation) */
 } cs_model;
 
 /* Frees the model and everything it owns. NULL is a no-op. */

@@ -63,4 +63,31 @@ int cs_report_agents_csv(FILE *f, const cs_summary *s);
  * "WHAT PATH: reason" in err; CS_EINVAL for an empty name; CS_ENOMEM. */
 int cs_report_write_dir(const char *dir, const cs_summary *s, uint64_t seed, cs_err *err);
 
+/* ---- `callsim bench --router A --router B ... SCENARIO`: several routers on the same
+ * callers (same model and seed), side by side. ---- */
+
+/* One router's run. */
+typedef struct cs_bench_router {
+    const char *name;          /* as the user named it: "fcfs", "plugin:x.so", ... */
+    const cs_summary *summary; /* borrowed; its run timed decisions */
+    double wall_s;             /* wall-clock seconds of the run */
+} cs_bench_router;
+
+/* The comparison table: router work (decisions, decisions per second of decide() time,
+ * decide() latency p50/p95/p99/max in us, refused decisions, router errors), totals, KPIs
+ * per priority and per category (left out when each priority is one category) with CIs and
+ * the longest wait, fairness across agents, and
+ * the longest wait of the least urgent priority. At most four routers per block of columns,
+ * 100 columns wide. Borrows all. Returns 0 or CS_EIO. */
+int cs_report_bench_table(FILE *f, const cs_bench_router *r, size_t n, uint64_t seed);
+
+/* {"callsim", "scenario", "seed", "replications", "routers": [{"name", "decisions",
+ * "decisions_per_s", "latency_us": {"p50", "p95", "p99", "max"}, "invalid": {"call",
+ * "agent", "skill"}, "router_errors", "fallbacks", "wall_s", "totals" (every KPI),
+ * "categories": [{"name", "priority", per-category KPIs, "max_wait_s"}], "priorities":
+ * [{"priority", per-category KPIs, "max_wait_s"}], "fairness": {"occupancy": {"min", "max",
+ * "cv"}, "calls": {"min", "max", "cv"}}, "starvation": {"priority", "max_wait_s"}}]}
+ * (estimates as {"mean", "ci95"}, formatted, final newline). Returns 0, CS_ENOMEM, CS_EIO. */
+int cs_report_bench_json(FILE *f, const cs_bench_router *r, size_t n, uint64_t seed);
+
 #endif

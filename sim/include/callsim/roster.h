@@ -8,10 +8,13 @@
 
 #include "callsim/err.h"
 
+#include <signal.h>
+
 /* The program, for patterns p and intervals i:
  *   minimise   sum_p cost_p x_p + penalty * sum_i short_i
  *   subject to sum_p on_p[i] x_p + short_i >= min(required_i, seats)   (coverage)
  *              sum_p on_p[i] x_p           <= seats                    (seat cap)
+ *              sum_{p in g} x_p <= max_count_g                    (groups)
  *              x_p integer, 0 <= x_p <= max_count_p;  short_i >= 0.
  * The shortfall variables keep it always feasible (x = 0 is a solution). What the seats
  * force (required_i - seats where required_i > seats) is reported but not charged, so a
@@ -36,6 +39,14 @@ typedef struct cs_roster_pattern {
     const cs_roster_range *ranges; /* borrowed, [n_ranges]; any order, pairwise disjoint */
 } cs_roster_pattern;
 
+/* A cap on the agents of several patterns together (e.g. one template's shifts starting on
+ * one day, whatever their start or break placement). */
+typedef struct cs_roster_group {
+    int n_members;      /* entries of `members`, >= 1 */
+    const int *members; /* borrowed, [n_members]: distinct indices into patterns */
+    int max_count;      /* most agents on the members together, >= 0 */
+} cs_roster_group;
+
 /* The problem. Plain data, all borrowed; zero-initialised optional fields mean defaults. */
 typedef struct cs_roster_problem {
     int n_intervals;                   /* planning horizon, intervals, >= 1 */
@@ -48,6 +59,10 @@ typedef struct cs_roster_problem {
     double time_limit_s;               /* wall-clock limit of the search, s, >= 0; 0: none */
     double mip_gap;                    /* stop once (incumbent - bound) / |incumbent| <= this, in
                                           [0, 1); 0: prove optimality */
+    volatile sig_atomic_t *stop;       /* nonzero: end the search early, as at the time limit
+                                          (may be NULL) */
+    int n_groups;                      /* entries of `groups`, >= 0 */
+    const cs_roster_group *groups;     /* borrowed, [n_groups]: sum_{p in group} x_p <= cap */
 } cs_roster_problem;
 
 typedef enum cs_roster_status {

@@ -98,4 +98,9 @@ const cs_router_vtable *cs_router_builtin(const char *name);
 /* Names of the built-in policies, NULL-terminated (static). */
 const char *const *cs_router_builtin_names(void);
 
+/* A shared-library plugin exports one function of this name and type, returning its
+ * static vtable (routing.plugin = "path.so"; see callsim/router_load.h). */
+#define CS_ROUTER_PLUGIN_SYMBOL "cs_router_plugin"
+typedef const cs_router_vtable *cs_router_plugin_fn(void);
+
 #endif

@@ -23,6 +23,9 @@ typedef struct cs_run_opts {
     void *progress_ud;
     /* Set to nonzero (e.g. by a signal handler) to stop early: cs_run returns CS_EINTR. */
     volatile sig_atomic_t *stop;
+    /* Time every decide() call of the router into cs_rep_stats.latency (`callsim bench`);
+     * off, a run pays nothing for it. */
+    bool time_decisions;
 } cs_run_opts;
 
 /* The measurements of every replication. */

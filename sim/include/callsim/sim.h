@@ -75,7 +75,37 @@ typedef struct cs_route_stats {
     uint64_t invalid_agent; /* named an agent that is not idle and logged in (or none) */
     uint64_t invalid_skill; /* agent lacks the call's skill */
     uint64_t router_errors; /* callbacks that returned an error */
+    /* The fallback policy (routing.fallback) decides at instants where the router failed
+     * or was refused; external routers count their faults by kind. */
+    uint64_t fallbacks;          /* instants the fallback decided at */
+    uint64_t fallback_decisions; /* assignments it made (also in decisions) */
+    uint64_t steps;              /* external: steps answered */
+    uint64_t timeouts;           /* external: steps without a reply in time */
+    uint64_t malformed;          /* external: replies that broke the protocol */
+    uint64_t oversized;          /* external: reply lines over the size limit */
+    uint64_t disconnects;        /* external: connection closed or reset by the router */
+    uint64_t error_replies;      /* external: steps the router answered with an error */
+    uint64_t reconnects;         /* external: sessions opened again after a fault */
+    uint64_t connect_failures;   /* external: attempts to reconnect that failed */
+    uint64_t gave_up;            /* external: replications that gave the router up */
 } cs_route_stats;
+
+/* Wall-clock time of the router's decide() calls, in a fixed log-scale histogram: bucket i
+ * < 8 holds i ns; above, 8 buckets per power of two (relative width 1/8 at most). */
+#define CS_LATENCY_BUCKETS 512
+typedef struct cs_latency {
+    uint64_t count;    /* decide() calls timed */
+    uint64_t total_ns; /* their sum */
+    uint64_t max_ns;
+    uint64_t bucket[CS_LATENCY_BUCKETS];
+} cs_latency;
+
+/* Adds the counts of `x` to `into` (merging replications). */
+void cs_latency_add(cs_latency *into, const cs_latency *x);
+
+/* The q-quantile (0 <= q <= 1) in microseconds: the middle of the bucket that holds it,
+ * never above the maximum; NaN when nothing was timed. */
+double cs_latency_quantile_us(const cs_latency *l, double q);
 
 /* Creates replication `rep` (0-based) of `m` with routing per m->routing. Borrows `m`,
  * which must outlive the replication. Random streams are a pure function of (m->seed,
@@ -110,6 +140,14 @@ uint64_t cs_sim_event_count(const cs_sim *s);
 
 /* Router decision counters so far. */
 void cs_sim_route_stats(const cs_sim *s, cs_route_stats *out);
+
+/* Times every decide() call from now on (clock_gettime(CLOCK_MONOTONIC) around it; costs
+ * two clock reads per decision, nothing when never asked). Call before the first advance.
+ * Returns 0 or CS_ENOMEM. */
+int cs_sim_time_decisions(cs_sim *s, cs_err *err);
+
+/* The decide() latencies timed so far (all zero unless cs_sim_time_decisions was called). */
+void cs_sim_decision_latency(const cs_sim *s, cs_latency *out);
 
 /* Agents the replication knows (fixed by the model: constant agents, shift members,
  * recalled agents). */

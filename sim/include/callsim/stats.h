@@ -64,6 +64,9 @@ typedef struct cs_rep_stats {
     cs_route_stats route;
     bool has_snapshot;
     cs_snapshot snapshot;
+    double max_wait_s[CS_MAX_CATEGORIES]; /* longest wait of a counted attempt of the category
+                                             that ended (answered or abandoned) */
+    cs_latency latency;                   /* decide() wall-clock times, when the run timed them */
 } cs_rep_stats;
 
 /* A collector observes one replication and fills a cs_rep_stats. */
@@ -146,6 +149,14 @@ typedef struct cs_agent_summary {
     cs_estimate occupancy;
 } cs_agent_summary;
 
+/* How evenly work fell on agents: over the agents logged in for some time in a replication,
+ * the least, the most and the coefficient of variation (sd / mean) of their occupancy and
+ * of the calls they answered. */
+typedef struct cs_fairness {
+    cs_estimate occupancy_min, occupancy_max, occupancy_cv;
+    cs_estimate calls_min, calls_max, calls_cv;
+} cs_fairness;
+
 /* All estimates of a run. Days and intervals start at the warm-up's end. */
 typedef struct cs_summary {
     const cs_model *model; /* borrowed */
@@ -169,7 +180,15 @@ typedef struct cs_summary {
     double snapshot_at_s;
     cs_estimate snap_logged_in, snap_talking, snap_after_call, snap_idle, snap_on_break,
         snap_waiting;
-    cs_route_stats route; /* summed over replications */
+    cs_route_stats route;             /* summed over replications */
+    cs_estimate *category_max_wait_s; /* [n_categories] longest wait of an ended attempt */
+    /* The categories grouped by priority, most urgent first. */
+    size_t n_priorities;
+    int *priority_values;             /* [n_priorities] ascending */
+    cs_kpis *priorities;              /* [n_priorities] per-category KPIs of the group */
+    cs_estimate *priority_max_wait_s; /* [n_priorities]; the last one shows starvation */
+    cs_fairness fairness;
+    cs_latency latency; /* merged over replications */
 } cs_summary;
 
 /* Merges `n` replications (in replication order) of model `m`. Borrows all; returns owned
