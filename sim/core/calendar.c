@@ -252,18 +252,19 @@ double cs_calendar_next_time(cs_calendar *c)
     return t;
 }
 
+static inline cs_event event_of(double t, uint64_t seq, const cs_event_payload *p)
+{
+    return (cs_event){
+        .t = t, .seq = seq, .idx = p->idx, .gen = p->gen, .kind = p->kind, .aux = p->aux};
+}
+
 bool cs_calendar_pop(cs_calendar *c, cs_event *out)
 {
     uint32_t k = earliest(c);
     if (c->n_lanes) {
         cs_lane *l = &c->lanes[c->lane_min];
         if (isfinite(l->t) && (k == NIL || !node_before(&c->node[k], l->t, l->seq))) {
-            *out = (cs_event){.t = l->t,
-                              .seq = l->seq,
-                              .idx = l->pay.idx,
-                              .gen = l->pay.gen,
-                              .kind = l->pay.kind,
-                              .aux = l->pay.aux};
+            *out = event_of(l->t, l->seq, &l->pay);
             l->t = INFINITY;
             lanes_rescan(c);
             return true;
@@ -272,12 +273,7 @@ bool cs_calendar_pop(cs_calendar *c, cs_event *out)
     if (k == NIL)
         return false;
     cs_cal_node *e = &c->node[k];
-    *out = (cs_event){.t = e->t,
-                      .seq = e->seq,
-                      .idx = e->pay.idx,
-                      .gen = e->pay.gen,
-                      .kind = e->pay.kind,
-                      .aux = e->pay.aux};
+    *out = event_of(e->t, e->seq, &e->pay);
     c->min_valid = false;
     c->bucket[c->cur & (c->nb - 1)] = e->next;
     e->next = c->free_node;

@@ -500,6 +500,20 @@ static void exponential_draws(void)
     gsl_rng_free(r);
 }
 
+/* Runs r's decide at `now` and checks it made `n` assignments, the first (call, agent). */
+static void
+decided(const cs_router_vtable *vt, void *r, double now, size_t n, uint32_t call, uint32_t agent)
+{
+    cs_assignment items[8];
+    cs_decisions d = {.items = items, .capacity = 8};
+    CHECK_INT_EQ(vt->decide(r, now, &d), 0);
+    CHECK_INT_EQ(d.count, n);
+    if (n > 0) {
+        CHECK_INT_EQ(items[0].call, call);
+        CHECK_INT_EQ(items[0].agent, agent);
+    }
+}
+
 /* The fcfs policy at single instants, through its vtable: the documented order (an agent
  * that frees up takes a call that arrives at the same instant, before an agent idle for
  * longer) whether an instant has one event or several, hang-ups and breaks within the
@@ -513,61 +527,41 @@ static void fcfs_instants(void)
     cs_router_host h = {.n_categories = 1, .priority = &prio, .skill = &skill, .n_skills = 1};
     void *r = NULL;
     CHECK_INT_EQ(vt->create(&h, &r), 0);
-    cs_assignment items[8];
-    cs_decisions d = {.items = items, .capacity = 8};
 #define CALL(i_, t_) (&(cs_router_call){.id = (i_), .arrived_s = (t_)})
 #define AGENT(i_, t_) (&(cs_router_agent){.id = (i_), .skills = 1, .idle_since = (t_)})
     /* agents 0 and 1 idle, in that order, one instant each */
     CHECK_INT_EQ(vt->agent_ready(r, 0, AGENT(0, 0)), 0);
-    CHECK_INT_EQ(vt->decide(r, 0, &d), 0);
-    CHECK_INT_EQ(d.count, 0);
+    decided(vt, r, 0, 0, 0, 0);
     CHECK_INT_EQ(vt->agent_ready(r, 1, AGENT(1, 1)), 0);
-    CHECK_INT_EQ(vt->decide(r, 1, &d), 0);
-    CHECK_INT_EQ(d.count, 0);
+    decided(vt, r, 1, 0, 0, 0);
     /* a call alone: the longest idle */
     CHECK_INT_EQ(vt->call_arrived(r, 2, CALL(10, 2)), 0);
-    CHECK_INT_EQ(vt->decide(r, 2, &d), 0);
-    CHECK_INT_EQ(d.count, 1);
-    CHECK_INT_EQ(items[0].call, 10);
-    CHECK_INT_EQ(items[0].agent, 0);
+    decided(vt, r, 2, 1, 10, 0);
     /* agent 2 frees up and a call arrives at the same instant: agent 2 takes it, although
      * agent 1 has been idle longer */
     CHECK_INT_EQ(vt->agent_ready(r, 3, AGENT(2, 3)), 0);
     CHECK_INT_EQ(vt->call_arrived(r, 3, CALL(11, 3)), 0);
-    CHECK_INT_EQ(vt->decide(r, 3, &d), 0);
-    CHECK_INT_EQ(d.count, 1);
-    CHECK_INT_EQ(items[0].call, 11);
-    CHECK_INT_EQ(items[0].agent, 2);
+    decided(vt, r, 3, 1, 11, 2);
     /* a call that hangs up within its instant is never assigned */
     CHECK_INT_EQ(vt->call_arrived(r, 4, CALL(12, 4)), 0);
     CHECK_INT_EQ(vt->call_abandoned(r, 4, 12), 0);
-    CHECK_INT_EQ(vt->decide(r, 4, &d), 0);
-    CHECK_INT_EQ(d.count, 0);
+    decided(vt, r, 4, 0, 0, 0);
     /* agent 1 goes on a break: calls queue, oldest first for the next agent free */
     CHECK_INT_EQ(vt->agent_away(r, 5, 1, CS_AWAY_BREAK), 0);
     CHECK_INT_EQ(vt->call_arrived(r, 5, CALL(13, 5)), 0);
-    CHECK_INT_EQ(vt->decide(r, 5, &d), 0);
-    CHECK_INT_EQ(d.count, 0);
+    decided(vt, r, 5, 0, 0, 0);
     CHECK_INT_EQ(vt->call_arrived(r, 6, CALL(14, 6)), 0);
-    CHECK_INT_EQ(vt->decide(r, 6, &d), 0);
-    CHECK_INT_EQ(d.count, 0);
+    decided(vt, r, 6, 0, 0, 0);
     CHECK_INT_EQ(vt->agent_ready(r, 7, AGENT(0, 7)), 0);
-    CHECK_INT_EQ(vt->decide(r, 7, &d), 0);
-    CHECK_INT_EQ(d.count, 1);
-    CHECK_INT_EQ(items[0].call, 13);
-    CHECK_INT_EQ(items[0].agent, 0);
+    decided(vt, r, 7, 1, 13, 0);
     /* an agent ready and gone within one instant takes nothing */
     CHECK_INT_EQ(vt->agent_ready(r, 8, AGENT(1, 8)), 0);
     CHECK_INT_EQ(vt->agent_away(r, 8, 1, CS_AWAY_SHIFT_END), 0);
-    CHECK_INT_EQ(vt->decide(r, 8, &d), 0);
-    CHECK_INT_EQ(d.count, 0);
+    decided(vt, r, 8, 0, 0, 0);
     /* two agents free at once: the first delivered takes the waiting call */
     CHECK_INT_EQ(vt->agent_ready(r, 9, AGENT(1, 9)), 0);
     CHECK_INT_EQ(vt->agent_ready(r, 9, AGENT(2, 9)), 0);
-    CHECK_INT_EQ(vt->decide(r, 9, &d), 0);
-    CHECK_INT_EQ(d.count, 1);
-    CHECK_INT_EQ(items[0].call, 14);
-    CHECK_INT_EQ(items[0].agent, 1);
+    decided(vt, r, 9, 1, 14, 1);
 #undef CALL
 #undef AGENT
     vt->destroy(r);
