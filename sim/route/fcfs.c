@@ -191,19 +191,22 @@ static void idle_append(fcfs *r, uint32_t a)
     r->is_idle[a] = true;
 }
 
-/* Files the held-aside event as the general path would have on its delivery: every
- * callback does this first, so the held event keeps its place in the delivery order. */
-static int file_solo(fcfs *r)
+static int file_held(fcfs *r)
 {
     uint32_t v = r->solo;
-    if (v == NIL)
-        return 0;
     r->solo = NIL;
     if (v & AGENT_BIT)
         idle_append(r, v & ~AGENT_BIT);
     else
         queue_append(r, v);
     return push_pending(r, v);
+}
+
+/* Files the held-aside event as the general path would have on its delivery: every
+ * callback does this first, so the held event keeps its place in the delivery order. */
+static inline int file_solo(fcfs *r)
+{
+    return r->solo == NIL ? 0 : file_held(r);
 }
 
 static int fcfs_call_arrived(void *state, double now, const cs_router_call *call)
