@@ -1,7 +1,8 @@
-/* calendar.c — 4-ary min-heap of events keyed by (time, sequence).
- * Part of sim/core. A 4-ary heap halves the depth of a binary one and keeps a node's
- * children in two cache lines; a pop leaves a hole at the root that the next push fills
- * with a single sift-down, which is what event-driven models do most. */
+/* calendar.c — calendar queue of events keyed by (time, sequence), plus arrival lanes.
+ * Part of sim/core. A hotline keeps one pending event per busy agent, spread over a few
+ * handle times: a calendar queue finds the earliest in a bucket or two and files a new one
+ * with a multiply and a short list walk, where a heap sifts through log n levels of
+ * unpredictable comparisons for every pop and push. */
 #include "core/calendar.h"
 
 #include "callsim/err.h"
@@ -9,47 +10,143 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define SLOT_MASK ((UINT64_C(1) << CS_CALENDAR_SLOT_BITS) - 1)
+#define NIL UINT32_MAX
+#define MIN_BUCKETS 16
+#define SAMPLE 25            /* earliest events that set the width */
+#define WORK_PER_POP_LIMIT 6 /* scanned buckets + list steps per pop that call for retuning */
 
-static inline bool before(const cs_heap_entry *a, const cs_heap_entry *b)
+static inline bool node_before(const cs_cal_node *a, double t, uint64_t seq)
 {
-    return a->t < b->t || (a->t == b->t && a->key < b->key);
+    return a->t < t || (a->t == t && a->seq < seq);
 }
 
-/* Makes room for `cap` events: heap, payloads and free slots grow together. */
-static int reserve(cs_calendar *c, size_t cap)
+/* Virtual bucket of time t: monotone in t, so later buckets never hold earlier events. */
+static inline uint64_t vbucket(const cs_calendar *c, double t)
 {
-    if (cap > (size_t)SLOT_MASK + 1)
+    double x = t * c->inv_width;
+    if (!(x > 0))
+        return 0;
+    /* through int64: one instruction, where a direct uint64 conversion branches */
+    return (uint64_t)(x < 0x1p62 ? (int64_t)x : INT64_C(1) << 62);
+}
+
+/* Makes room for `cap` nodes; new ones go on the free list, lowest first. */
+static int reserve_nodes(cs_calendar *c, size_t cap)
+{
+    if (cap > (size_t)NIL)
         return CS_ENOMEM;
-    cs_heap_entry *h = realloc(c->heap, cap * sizeof *h);
-    if (!h)
-        return CS_ENOMEM;
-    c->heap = h;
-    cs_event_payload *p = realloc(c->pay, cap * sizeof *p);
+    cs_cal_node *p = realloc(c->node, cap * sizeof *p);
     if (!p)
         return CS_ENOMEM;
-    c->pay = p;
-    uint32_t *f = realloc(c->free_slots, cap * sizeof *f);
-    if (!f)
-        return CS_ENOMEM;
-    c->free_slots = f;
-    /* New slots go on the stack so that low slots are used first. */
-    for (size_t s = cap; s-- > c->cap;)
-        c->free_slots[c->n_free++] = (uint32_t)s;
+    c->node = p;
+    for (size_t k = cap; k-- > c->cap;) {
+        p[k].next = c->free_node;
+        c->free_node = (uint32_t)k;
+    }
     c->cap = cap;
+    return 0;
+}
+
+/* Files node k into its bucket, after every event that precedes it. */
+static inline void file_node(cs_calendar *c, uint32_t k)
+{
+    cs_cal_node *e = &c->node[k];
+    uint64_t vb = vbucket(c, e->t);
+    uint32_t *p = &c->bucket[vb & (c->nb - 1)];
+    while (*p != NIL && node_before(&c->node[*p], e->t, e->seq)) {
+        p = &c->node[*p].next;
+        c->work++;
+    }
+    e->next = *p;
+    *p = k;
+    if (vb < c->cur)
+        c->cur = vb;
+}
+
+/* Width from the spacing of the earliest events (Brown's estimate: three times their mean
+ * separation, outliers dropped); keeps the old width when they all coincide. */
+static double estimate_width(const cs_calendar *c)
+{
+    double s[SAMPLE];
+    size_t m = 0;
+    for (size_t b = 0; b < c->nb; b++)
+        for (uint32_t k = c->bucket[b]; k != NIL; k = c->node[k].next) {
+            double t = c->node[k].t;
+            if (m == SAMPLE && t >= s[m - 1])
+                continue;
+            size_t i = m < SAMPLE ? m++ : m - 1;
+            for (; i > 0 && s[i - 1] > t; i--)
+                s[i] = s[i - 1];
+            s[i] = t;
+        }
+    if (m < 2)
+        return c->width;
+    double mean = (s[m - 1] - s[0]) / (double)(m - 1), sum = 0;
+    size_t used = 0;
+    for (size_t i = 1; i < m; i++) {
+        double d = s[i] - s[i - 1];
+        if (d <= 2 * mean) {
+            sum += d;
+            used++;
+        }
+    }
+    double w = used && sum > 0 ? 3 * sum / (double)used : 3 * mean;
+    return isfinite(w) && w > 1e-9 ? w : c->width;
+}
+
+/* Rebuilds the ring with nb buckets and a freshly estimated width. Grows the bucket array
+ * only past its high-water mark. */
+static int rebuild(cs_calendar *c, size_t nb)
+{
+    if (nb > c->bucket_cap) {
+        uint32_t *b = realloc(c->bucket, nb * sizeof *b);
+        if (!b)
+            return CS_ENOMEM;
+        c->bucket = b;
+        c->bucket_cap = nb;
+    }
+    double w = estimate_width(c);
+    /* unlink every event into one chain, then file them again */
+    uint32_t chain = NIL;
+    for (size_t b = 0; b < c->nb; b++) {
+        uint32_t k = c->bucket[b];
+        while (k != NIL) {
+            uint32_t next = c->node[k].next;
+            c->node[k].next = chain;
+            chain = k;
+            k = next;
+        }
+    }
+    for (size_t b = 0; b < nb; b++)
+        c->bucket[b] = NIL;
+    c->nb = nb;
+    c->width = w;
+    c->inv_width = 1.0 / w;
+    c->cur = UINT64_MAX;
+    while (chain != NIL) {
+        uint32_t next = c->node[chain].next;
+        file_node(c, chain);
+        chain = next;
+    }
+    c->work = 0;
+    c->pops = 0;
+    c->min_valid = false;
     return 0;
 }
 
 int cs_calendar_init(cs_calendar *c, size_t cap, size_t n_lanes)
 {
     *c = (cs_calendar){0};
+    c->free_node = NIL;
+    c->width = 1.0;
+    c->inv_width = 1.0;
     if (cap < 16)
         cap = 16;
     c->lanes = malloc((n_lanes ? n_lanes : 1) * sizeof *c->lanes);
     c->n_lanes = n_lanes;
     for (size_t i = 0; c->lanes && i < n_lanes; i++)
         c->lanes[i].t = INFINITY;
-    if (!c->lanes || reserve(c, cap) != 0) {
+    if (!c->lanes || reserve_nodes(c, cap) != 0 || rebuild(c, MIN_BUCKETS) != 0) {
         cs_calendar_fini(c);
         return CS_ENOMEM;
     }
@@ -59,75 +156,29 @@ int cs_calendar_init(cs_calendar *c, size_t cap, size_t n_lanes)
 void cs_calendar_fini(cs_calendar *c)
 {
     free(c->lanes);
-    free(c->heap);
-    free(c->pay);
-    free(c->free_slots);
+    free(c->node);
+    free(c->bucket);
     *c = (cs_calendar){0};
-}
-
-/* Places e at position i (a hole) and sifts it down among n entries. */
-static void sift_down(cs_heap_entry *h, size_t n, size_t i, cs_heap_entry e)
-{
-    for (;;) {
-        size_t first = 4 * i + 1;
-        if (first >= n)
-            break;
-        size_t best = first;
-        if (first + 4 <= n) {
-            /* full family: a tournament of two pairs, fewer unpredictable branches */
-            size_t a = before(&h[first + 1], &h[first]) ? first + 1 : first;
-            size_t b = before(&h[first + 3], &h[first + 2]) ? first + 3 : first + 2;
-            best = before(&h[b], &h[a]) ? b : a;
-        } else {
-            for (size_t k = first + 1; k < n; k++)
-                if (before(&h[k], &h[best]))
-                    best = k;
-        }
-        if (!before(&h[best], &e))
-            break;
-        h[i] = h[best];
-        i = best;
-    }
-    h[i] = e;
-}
-
-static void sift_up(cs_heap_entry *h, size_t i, cs_heap_entry e)
-{
-    while (i > 0) {
-        size_t parent = (i - 1) / 4;
-        if (!before(&e, &h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = e;
-}
-
-/* Refills a root hole with the last entry. */
-static void fill_hole(cs_calendar *c)
-{
-    c->hole = false;
-    c->n--;
-    if (c->n > 0)
-        sift_down(c->heap, c->n, 0, c->heap[c->n]);
 }
 
 int cs_calendar_push(
     cs_calendar *c, double t, uint16_t kind, uint32_t idx, uint32_t gen, uint16_t aux)
 {
-    if (c->n_free == 0 && reserve(c, c->cap * 2) != 0)
+    if (c->free_node == NIL && reserve_nodes(c, c->cap * 2) != 0)
         return CS_ENOMEM;
-    uint32_t slot = c->free_slots[--c->n_free];
-    if (c->peek_valid && t < c->peek_t)
-        c->peek_t = t;
-    c->pay[slot] = (cs_event_payload){.idx = idx, .gen = gen, .kind = kind, .aux = aux};
-    cs_heap_entry e = {.t = t, .key = c->next_seq++ << CS_CALENDAR_SLOT_BITS | slot};
-    if (c->hole) {
-        c->hole = false;
-        sift_down(c->heap, c->n, 0, e);
-        return 0;
-    }
-    sift_up(c->heap, c->n++, e);
+    uint32_t k = c->free_node;
+    cs_cal_node *e = &c->node[k];
+    c->free_node = e->next;
+    e->t = t;
+    e->seq = c->next_seq++;
+    e->pay = (cs_event_payload){.idx = idx, .gen = gen, .kind = kind, .aux = aux};
+    file_node(c, k);
+    /* the newest event precedes the cached earliest only if strictly earlier */
+    if (c->min_valid && (c->min_k == NIL || t < c->node[c->min_k].t))
+        c->min_k = k;
+    /* More than two events a bucket: double the ring (and retune its width). */
+    if (++c->n > 2 * c->nb && rebuild(c, 2 * c->nb) != 0)
+        return CS_ENOMEM;
     return 0;
 }
 
@@ -145,8 +196,6 @@ static void lanes_rescan(cs_calendar *c)
 void cs_calendar_lane_push(cs_calendar *c, size_t lane, double t, uint16_t kind, uint32_t idx)
 {
     cs_lane *l = &c->lanes[lane];
-    if (c->peek_valid && t < c->peek_t)
-        c->peek_t = t;
     l->t = t;
     l->seq = c->next_seq++;
     l->pay = (cs_event_payload){.idx = idx, .kind = kind};
@@ -155,77 +204,91 @@ void cs_calendar_lane_push(cs_calendar *c, size_t lane, double t, uint16_t kind,
 
 size_t cs_calendar_size(const cs_calendar *c)
 {
-    size_t n = c->n - (c->hole ? 1 : 0);
+    size_t n = c->n;
     for (size_t i = 0; i < c->n_lanes; i++)
         n += isfinite(c->lanes[i].t);
     return n;
 }
 
-/* Time and sequence of the earliest heap entry (the hole's successor when there is one). */
-static const cs_heap_entry *heap_peek(const cs_calendar *c)
+/* The earliest node in the buckets (there must be one); moves `cur` to its bucket. */
+static uint32_t bucket_min(cs_calendar *c)
 {
-    if (!c->hole)
-        return c->n ? &c->heap[0] : NULL;
-    /* Without refilling: the earliest is among the root's children, and a push that
-     * follows will fill the hole for free. */
-    size_t last = c->n - 1;
-    if (last == 0)
-        return NULL;
-    const cs_heap_entry *best = &c->heap[last];
-    size_t end = last < 5 ? last : 5;
-    for (size_t k = 1; k < end; k++)
-        if (before(&c->heap[k], best))
-            best = &c->heap[k];
+    size_t mask = c->nb - 1;
+    for (size_t i = 0; i < c->nb; i++, c->cur++) {
+        uint32_t k = c->bucket[c->cur & mask];
+        if (k != NIL && vbucket(c, c->node[k].t) <= c->cur)
+            return k;
+        c->work++;
+    }
+    /* A year without events (a quiet night): search the heads directly. */
+    uint32_t best = NIL;
+    for (size_t b = 0; b < c->nb; b++) {
+        uint32_t k = c->bucket[b];
+        if (k != NIL &&
+            (best == NIL || node_before(&c->node[k], c->node[best].t, c->node[best].seq)))
+            best = k;
+    }
+    c->cur = vbucket(c, c->node[best].t);
     return best;
+}
+
+/* The earliest node in the buckets or NIL, cached between pops (a push can only replace
+ * it by itself). */
+static inline uint32_t earliest(cs_calendar *c)
+{
+    if (!c->min_valid) {
+        c->min_k = c->n ? bucket_min(c) : NIL;
+        c->min_valid = true;
+    }
+    return c->min_k;
 }
 
 double cs_calendar_next_time(cs_calendar *c)
 {
-    /* Cached between pops: a push can only lower it. */
-    if (c->peek_valid)
-        return c->peek_t;
-    const cs_heap_entry *h = heap_peek(c);
-    double t = h ? h->t : INFINITY;
+    uint32_t k = earliest(c);
+    double t = k != NIL ? c->node[k].t : INFINITY;
     if (c->n_lanes && c->lanes[c->lane_min].t < t)
         t = c->lanes[c->lane_min].t;
-    c->peek_t = t;
-    c->peek_valid = true;
     return t;
+}
+
+static inline cs_event event_of(double t, uint64_t seq, const cs_event_payload *p)
+{
+    return (cs_event){
+        .t = t, .seq = seq, .idx = p->idx, .gen = p->gen, .kind = p->kind, .aux = p->aux};
 }
 
 bool cs_calendar_pop(cs_calendar *c, cs_event *out)
 {
-    c->peek_valid = false;
-    if (c->hole)
-        fill_hole(c);
+    uint32_t k = earliest(c);
     if (c->n_lanes) {
         cs_lane *l = &c->lanes[c->lane_min];
-        if (isfinite(l->t) &&
-            (c->n == 0 || l->t < c->heap[0].t ||
-             (l->t == c->heap[0].t && l->seq < c->heap[0].key >> CS_CALENDAR_SLOT_BITS))) {
-            *out = (cs_event){.t = l->t,
-                              .seq = l->seq,
-                              .idx = l->pay.idx,
-                              .gen = l->pay.gen,
-                              .kind = l->pay.kind,
-                              .aux = l->pay.aux};
+        if (isfinite(l->t) && (k == NIL || !node_before(&c->node[k], l->t, l->seq))) {
+            *out = event_of(l->t, l->seq, &l->pay);
             l->t = INFINITY;
             lanes_rescan(c);
             return true;
         }
     }
-    if (c->n == 0)
+    if (k == NIL)
         return false;
-    const cs_heap_entry *e = &c->heap[0];
-    uint32_t slot = (uint32_t)(e->key & SLOT_MASK);
-    const cs_event_payload *p = &c->pay[slot];
-    *out = (cs_event){.t = e->t,
-                      .seq = e->key >> CS_CALENDAR_SLOT_BITS,
-                      .idx = p->idx,
-                      .gen = p->gen,
-                      .kind = p->kind,
-                      .aux = p->aux};
-    c->free_slots[c->n_free++] = slot;
-    c->hole = true;
+    cs_cal_node *e = &c->node[k];
+    *out = event_of(e->t, e->seq, &e->pay);
+    c->min_valid = false;
+    c->bucket[c->cur & (c->nb - 1)] = e->next;
+    e->next = c->free_node;
+    c->free_node = k;
+    if (--c->n == 0)
+        c->cur = UINT64_MAX; /* the next push sets it */
+    /* Retune when the count has halved, or when pops have been doing too much walking
+     * for a while (the spacing of events changed since the width was set). */
+    if (++c->pops >= 2 * c->nb) {
+        if (c->nb > MIN_BUCKETS && c->n < c->nb / 2)
+            rebuild(c, c->nb / 2); /* shrinking never allocates */
+        else if (c->work > WORK_PER_POP_LIMIT * c->pops)
+            rebuild(c, c->nb);
+        else
+            c->work = c->pops = 0;
+    }
     return true;
 }

@@ -186,7 +186,7 @@ double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m
             a->bound = -1;
             continue;
         }
-        a->t += gsl_ran_exponential(r, 1.0 / a->bound);
+        a->t += csi_exp_sample(r, 1.0 / a->bound);
         if (a->t >= s->t1) {
             /* Memoryless: restarting from the boundary with the next rate is exact. */
             a->t = s->t1;

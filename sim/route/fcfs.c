@@ -6,7 +6,12 @@
  * common single-skill case. decide() matches the instant's events in the order they were
  * delivered, each against the state after the whole instant (a call that arrives at the
  * same instant as an agent frees up goes to that agent): deterministic, and only
- * distinguishable from one-at-a-time matching when events share an exact time. */
+ * distinguishable from one-at-a-time matching when events share an exact time.
+ * With one skill and one priority level (one queue, one idle list) the only event of an
+ * instant — nearly every instant: a call arrives, or an agent frees up — is held aside
+ * and settled by decide() directly (the longest-idle agent, or the oldest call), with the
+ * same outcome and a fraction of the work; a second event files it the general way
+ * first. */
 #include "route/route_int.h"
 
 #include "callsim/err.h"
@@ -25,6 +30,7 @@ typedef struct link {
 typedef struct call_rec {
     link q;         /* position in its (level, skill) queue */
     uint32_t queue; /* level * n_skills + skill */
+    uint32_t skill;
     bool waiting;
     uint64_t order; /* arrival order, to compare heads of different queues */
 } call_rec;
@@ -48,6 +54,8 @@ typedef struct fcfs {
     size_t agents_cap;
     uint32_t *pending; /* calls and (AGENT_BIT | agent) in delivery order */
     size_t n_pending, pending_cap;
+    bool simple;   /* one skill, one level */
+    uint32_t solo; /* simple: the instant's only event, not yet filed (NIL: none) */
 } fcfs;
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -100,6 +108,8 @@ static int fcfs_create(const cs_router_host *h, void **state)
         r->queues[i] = (list){NIL, NIL};
     for (size_t s = 0; s < r->n_skills; s++)
         r->idle[s] = (list){NIL, NIL};
+    r->simple = r->n_skills == 1 && r->n_levels == 1;
+    r->solo = NIL;
     *state = r;
     return 0;
 out_free:
@@ -127,15 +137,16 @@ static void fcfs_destroy(void *state)
     free(r);
 }
 
-static int push_pending(fcfs *r, uint32_t v)
+static inline int push_pending(fcfs *r, uint32_t v)
 {
-    if (grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
+    if (r->n_pending == r->pending_cap &&
+        grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
         return CS_ENOMEM;
     r->pending[r->n_pending++] = v;
     return 0;
 }
 
-static void queue_remove(fcfs *r, uint32_t id)
+static inline void queue_remove(fcfs *r, uint32_t id)
 {
     call_rec *c = &r->calls[id];
     list *q = &r->queues[c->queue];
@@ -150,30 +161,80 @@ static void queue_remove(fcfs *r, uint32_t id)
     c->waiting = false;
 }
 
+static void queue_append(fcfs *r, uint32_t id)
+{
+    call_rec *c = &r->calls[id];
+    list *q = &r->queues[c->queue];
+    c->waiting = true;
+    c->q.next = NIL;
+    c->q.prev = q->tail;
+    if (q->tail != NIL)
+        r->calls[q->tail].q.next = id;
+    else
+        q->head = id;
+    q->tail = id;
+}
+
+static void idle_append(fcfs *r, uint32_t a)
+{
+    for (uint64_t m = r->skills[a]; m; m &= m - 1) {
+        uint32_t s = (uint32_t)__builtin_ctzll(m);
+        link *l = &r->idle_links[(size_t)a * r->n_skills + s];
+        l->next = NIL;
+        l->prev = r->idle[s].tail;
+        if (r->idle[s].tail != NIL)
+            r->idle_links[(size_t)r->idle[s].tail * r->n_skills + s].next = a;
+        else
+            r->idle[s].head = a;
+        r->idle[s].tail = a;
+    }
+    r->is_idle[a] = true;
+}
+
+static int file_held(fcfs *r)
+{
+    uint32_t v = r->solo;
+    r->solo = NIL;
+    if (v & AGENT_BIT)
+        idle_append(r, v & ~AGENT_BIT);
+    else
+        queue_append(r, v);
+    return push_pending(r, v);
+}
+
+/* Files the held-aside event as the general path would have on its delivery: every
+ * callback does this first, so the held event keeps its place in the delivery order. */
+static inline int file_solo(fcfs *r)
+{
+    return r->solo == NIL ? 0 : file_held(r);
+}
+
 static int fcfs_call_arrived(void *state, double now, const cs_router_call *call)
 {
     (void)now;
     fcfs *r = state;
     if (call->category >= r->n_cat)
         return CS_EINVAL;
-    size_t cap = r->calls_cap;
-    if (grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
-        return CS_ENOMEM;
-    r->calls_cap = cap;
+    if (call->id >= r->calls_cap) {
+        size_t cap = r->calls_cap;
+        if (grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
+            return CS_ENOMEM;
+        r->calls_cap = cap;
+    }
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     call_rec *c = &r->calls[call->id];
-    uint32_t qi =
-        r->cat_level[call->category] * (uint32_t)r->n_skills + r->cat_skill[call->category];
-    list *q = &r->queues[qi];
-    c->queue = qi;
-    c->waiting = true;
+    uint32_t skill = r->cat_skill[call->category];
+    c->queue = r->cat_level[call->category] * (uint32_t)r->n_skills + skill;
+    c->skill = skill;
     c->order = r->next_order++;
-    c->q.next = NIL;
-    c->q.prev = q->tail;
-    if (q->tail != NIL)
-        r->calls[q->tail].q.next = call->id;
-    else
-        q->head = call->id;
-    q->tail = call->id;
+    if (r->simple && r->n_pending == 0) {
+        c->waiting = false; /* not queued until decide() or the next event files it */
+        r->solo = call->id;
+        return 0;
+    }
+    queue_append(r, call->id);
     return push_pending(r, call->id);
 }
 
@@ -181,17 +242,18 @@ static int fcfs_call_abandoned(void *state, double now, uint32_t call)
 {
     (void)now;
     fcfs *r = state;
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     if (call < r->calls_cap && r->calls[call].waiting)
         queue_remove(r, call);
     return 0;
 }
 
-static void idle_remove(fcfs *r, uint32_t a)
+static inline void idle_remove(fcfs *r, uint32_t a)
 {
-    uint64_t m = r->skills[a];
-    for (uint32_t s = 0; m; s++, m >>= 1) {
-        if (!(m & 1))
-            continue;
+    for (uint64_t m = r->skills[a]; m; m &= m - 1) {
+        uint32_t s = (uint32_t)__builtin_ctzll(m);
         link *l = &r->idle_links[(size_t)a * r->n_skills + s];
         if (l->prev != NIL)
             r->idle_links[(size_t)l->prev * r->n_skills + s].next = l->next;
@@ -223,25 +285,20 @@ static int fcfs_agent_ready(void *state, double now, const cs_router_agent *agen
             return CS_ENOMEM;
         r->agents_cap = target;
     }
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     if (r->is_idle[a])
         idle_remove(r, a);
     uint64_t m = agent->skills;
     if (r->n_skills < 64)
         m &= (UINT64_C(1) << r->n_skills) - 1;
     r->skills[a] = m;
-    for (uint32_t s = 0; m; s++, m >>= 1) {
-        if (!(m & 1))
-            continue;
-        link *l = &r->idle_links[(size_t)a * r->n_skills + s];
-        l->next = NIL;
-        l->prev = r->idle[s].tail;
-        if (r->idle[s].tail != NIL)
-            r->idle_links[(size_t)r->idle[s].tail * r->n_skills + s].next = a;
-        else
-            r->idle[s].head = a;
-        r->idle[s].tail = a;
+    if (r->simple && r->n_pending == 0 && m) {
+        r->solo = AGENT_BIT | a; /* not idle until decide() or the next event files it */
+        return 0;
     }
-    r->is_idle[a] = true;
+    idle_append(r, a);
     return push_pending(r, AGENT_BIT | a);
 }
 
@@ -250,21 +307,24 @@ static int fcfs_agent_away(void *state, double now, uint32_t agent, cs_router_aw
     (void)now;
     (void)why;
     fcfs *r = state;
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
     if (agent < r->agents_cap && r->is_idle[agent])
         idle_remove(r, agent);
     return 0;
 }
 
 /* The most urgent, then oldest, waiting call that agent a can take, or NIL. */
-static uint32_t pick_call(const fcfs *r, uint32_t a)
+static inline uint32_t pick_call(const fcfs *r, uint32_t a)
 {
     uint64_t mask = r->skills[a];
+    if (r->n_levels == 1 && !(mask & (mask - 1))) /* one level, one skill: its queue's head */
+        return mask ? r->queues[__builtin_ctzll(mask)].head : NIL;
     for (size_t lv = 0; lv < r->n_levels; lv++) {
         uint32_t best = NIL;
-        uint64_t m = mask;
-        for (uint32_t s = 0; m; s++, m >>= 1) {
-            if (!(m & 1))
-                continue;
+        for (uint64_t m = mask; m; m &= m - 1) {
+            uint32_t s = (uint32_t)__builtin_ctzll(m);
             uint32_t h = r->queues[lv * r->n_skills + s].head;
             if (h != NIL && (best == NIL || r->calls[h].order < r->calls[best].order))
                 best = h;
@@ -279,10 +339,39 @@ static int fcfs_decide(void *state, double now, cs_decisions *out)
 {
     (void)now;
     fcfs *r = state;
-    out->count = 0;
-    size_t i = 0;
-    for (; i < r->n_pending && out->count < out->capacity; i++) {
-        uint32_t v = r->pending[i];
+    uint32_t held = r->solo;
+    if (held != NIL && r->n_pending == 0 && out->capacity > 0) {
+        /* the instant's only event: what the loop below would make of it */
+        r->solo = NIL;
+        out->count = 0;
+        if (held & AGENT_BIT) {
+            uint32_t a = held & ~AGENT_BIT, call = r->queues[0].head;
+            if (call == NIL) {
+                idle_append(r, a);
+                return 0;
+            }
+            queue_remove(r, call);
+            out->items[out->count++] = (cs_assignment){.call = call, .agent = a};
+        } else {
+            uint32_t a = r->idle[0].head;
+            if (a == NIL) {
+                queue_append(r, held);
+                return 0;
+            }
+            idle_remove(r, a);
+            out->items[out->count++] = (cs_assignment){.call = held, .agent = a};
+        }
+        return 0;
+    }
+    int rc = file_solo(r);
+    if (rc)
+        return rc;
+    /* locals: stores into the output would otherwise make the compiler reload the state */
+    const uint32_t *pending = r->pending;
+    size_t n = r->n_pending, cap = out->capacity, count = 0, i = 0;
+    cs_assignment *items = out->items;
+    for (; i < n && count < cap; i++) {
+        uint32_t v = pending[i];
         uint32_t call, agent;
         if (v & AGENT_BIT) {
             agent = v & ~AGENT_BIT;
@@ -290,20 +379,19 @@ static int fcfs_decide(void *state, double now, cs_decisions *out)
                 continue;
         } else {
             call = v;
-            if (!r->calls[call].waiting)
-                continue;
-            uint32_t skill = r->calls[call].queue % (uint32_t)r->n_skills;
-            if ((agent = r->idle[skill].head) == NIL)
+            const call_rec *c = &r->calls[call];
+            if (!c->waiting || (agent = r->idle[c->skill].head) == NIL)
                 continue;
         }
         queue_remove(r, call);
         idle_remove(r, agent);
-        out->items[out->count++] = (cs_assignment){.call = call, .agent = agent};
+        items[count++] = (cs_assignment){.call = call, .agent = agent};
     }
+    out->count = count;
     /* Whatever did not fit stays pending for the next decision. */
-    if (i < r->n_pending)
-        memmove(r->pending, r->pending + i, (r->n_pending - i) * sizeof *r->pending);
-    r->n_pending -= i;
+    if (i < n)
+        memmove(r->pending, r->pending + i, (n - i) * sizeof *r->pending);
+    r->n_pending = n - i;
     return 0;
 }
 

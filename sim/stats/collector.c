@@ -28,7 +28,8 @@ struct cs_collector {
 static inline size_t interval_of(const cs_collector *c, double t)
 {
     double x = t * c->inv_interval;
-    size_t i = x > 0 ? (size_t)x : 0;
+    /* through int64: one instruction where a size_t conversion branches */
+    size_t i = x > 0 ? (x < 0x1p62 ? (size_t)(int64_t)x : SIZE_MAX) : 0;
     return i < c->n_int ? i : c->n_int - 1;
 }
 
@@ -131,13 +132,23 @@ static void on_arrived(void *ud, double now, const cs_call_info *ci)
 static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t agent)
 {
     cs_collector *c = ud;
-    queue_change(c, ci->category, interval_of(c, now), -1);
+    size_t i_now = interval_of(c, now);
+    queue_change(c, ci->category, i_now, -1);
     if (agent < c->n_agents) {
         /* Talk and write-up are known now: book them at once (add_agent_time keeps the
          * part after the warm-up and before the horizon, whenever the call arrived), so
          * the per-call state changes of the agent need no bookkeeping. */
         double t1 = now + ci->talk_s;
-        add_agent_time(c, agent, CS_AGENT_TALKING, now, t1);
+        if (now >= c->warmup_s && t1 > now && t1 <= c->m->horizon_s &&
+            t1 <= (double)(i_now + 1) * c->interval_s) {
+            /* the usual talk, inside one interval: what add_agent_time books, directly */
+            double d = t1 - now;
+            c->agents[agent].talk_s += d;
+            c->slots[i_now].talk_s += d;
+            c->slots[i_now].busy_s += d;
+        } else {
+            add_agent_time(c, agent, CS_AGENT_TALKING, now, t1);
+        }
         if (ci->wrapup_s > 0)
             add_agent_time(c, agent, CS_AGENT_AFTER_CALL, t1, t1 + ci->wrapup_s);
     }
@@ -145,7 +156,9 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
         return;
     if (ci->wait_s > c->max_wait[ci->category])
         c->max_wait[ci->category] = ci->wait_s;
-    cs_cell *x = cell(c, interval_of(c, ci->arrived_s), ci->category);
+    /* most calls are answered at once: no second lookup */
+    size_t i_arr = ci->wait_s == 0 ? i_now : interval_of(c, ci->arrived_s);
+    cs_cell *x = cell(c, i_arr, ci->category);
     x->answered++;
     x->waited += ci->wait_s > 0;
     x->within += ci->wait_s <= c->within_s;
@@ -155,7 +168,7 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
     if (agent < c->n_agents) {
         c->agents[agent].calls++;
         double days = (now + c->m->start_tod_s) * (1.0 / 86400.0);
-        size_t day = days > 0 ? (size_t)days : 0;
+        size_t day = days > 0 ? (days < 0x1p62 ? (size_t)(int64_t)days : SIZE_MAX) : 0;
         if (day < c->n_days)
             c->agent_day_calls[(size_t)agent * c->n_days + day]++;
     }

@@ -63,6 +63,60 @@ static void calendar_ties_fifo(void)
     cs_calendar_fini(&c);
 }
 
+/* The calendar against a plain reference on mixed time scales: bursts of equal times, a
+ * far-off event per round (shift starts days ahead), counts that grow to thousands and
+ * drain to none (so the ring doubles, halves and retunes its width), lanes in between. */
+static void calendar_scales(void)
+{
+    cs_calendar c;
+    CHECK_INT_EQ(cs_calendar_init(&c, 4, 2), 0);
+    uint64_t x = 99;
+    double now = 0;
+    uint64_t last_seq = 0;
+    size_t pushed = 0, popped = 0;
+    for (int phase = 0; phase < 6; phase++) {
+        double scale = phase % 2 ? 0.001 : 300.0; /* spacing changes by 5 orders */
+        int grow = phase < 3 ? 3000 : 100;
+        for (int i = 0; i < grow; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(x >> 11) * 0x1p-53;
+            double t = now + (i % 7 == 0 ? 0.0 : scale * 4 * u * u);
+            if (i % 97 == 0)
+                t = now + 86400.0 * (1 + i % 3);
+            CHECK_INT_EQ(cs_calendar_push(&c, t, 1, (uint32_t)i, 0, 0), 0);
+            pushed++;
+            if (i % 50 == 0 && !isfinite(c.lanes[i % 2].t)) {
+                cs_calendar_lane_push(&c, (size_t)(i % 2), now + scale * u, 2, 0);
+                pushed++;
+            }
+            if (i % 2 == 1) {
+                cs_event e;
+                CHECK(cs_calendar_next_time(&c) >= now);
+                double peek = cs_calendar_next_time(&c);
+                CHECK(cs_calendar_pop(&c, &e));
+                CHECK(e.t == peek);
+                CHECK(e.t > now || (e.t == now && e.seq > last_seq) || popped == 0);
+                now = e.t;
+                last_seq = e.seq;
+                popped++;
+            }
+        }
+        /* drain most of it */
+        size_t keep = phase == 5 ? 0 : 10;
+        cs_event e;
+        while (cs_calendar_size(&c) > keep && cs_calendar_pop(&c, &e)) {
+            CHECK(e.t > now || (e.t == now && e.seq > last_seq));
+            now = e.t;
+            last_seq = e.seq;
+            popped++;
+        }
+    }
+    CHECK_INT_EQ(popped, pushed);
+    CHECK_INT_EQ(cs_calendar_size(&c), 0);
+    CHECK(isinf(cs_calendar_next_time(&c)));
+    cs_calendar_fini(&c);
+}
+
 static void rng_streams(void)
 {
     uint64_t a = cs_rng_stream_seed(7, 0, 0, 0);
@@ -133,6 +187,7 @@ static void civil_durations(void)
 static const check_case cases[] = {
     {"calendar_order", calendar_order},
     {"calendar_ties_fifo", calendar_ties_fifo},
+    {"calendar_scales", calendar_scales},
     {"rng_streams", rng_streams},
     {"civil_dates", civil_dates},
     {"civil_durations", civil_durations},

@@ -7,6 +7,8 @@
 #include "callsim/scenario.h"
 #include "callsim/sim.h"
 #include "callsim/stats.h"
+#include "core/rng.h"
+#include "model/model_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -376,9 +378,14 @@ static void arrivals_follow_profile(void)
                        "3; duration = \"1h\"; } );\n"
                        "supply = { seats = 50; agents = 50; };\n";
     cs_model *m = load(text);
-    cs_summary *s;
-    cs_results *r;
-    summary_of(m, 2, &s, &r);
+    /* the scenario's 20 replications (summary_of runs 5), which the tolerance assumes */
+    cs_err err;
+    cs_err_clear(&err);
+    cs_run_opts o = {.replications = 20, .threads = 2};
+    cs_results *r = cs_run(m, &o, &err);
+    CHECK(r != NULL && r->n == 20);
+    cs_summary *s = cs_summary_new(m, r->reps, r->n, &err);
+    CHECK(s != NULL);
     /* 600 calls/h from 08:00 to 12:00; b tripled 10:00-11:00. */
     for (size_t h = 0; h < 24; h++) {
         double a = s->cells[h * 2].v[CS_KPI_offered].mean;
@@ -467,13 +474,109 @@ static void stop_request(void)
     cs_model_free(m);
 }
 
+/* Exponential draws (the inline sampler): the mean, and the probability mass in 64 bins
+ * over [0, 8) and beyond 8, each within four standard errors of the exact value, on
+ * 4,000,000 draws of a fixed seed. */
+static void exponential_draws(void)
+{
+    gsl_rng *r = cs_rng_new(cs_rng_stream_seed(11, 0, 0, 0));
+    CHECK(r != NULL);
+    enum { N = 4000000, BINS = 64 };
+    static unsigned long bin[BINS + 1];
+    double sum = 0, mean = 2.5;
+    for (int k = 0; k < N; k++) {
+        double x = csi_exp_sample(r, mean) / mean;
+        CHECK(x >= 0 && isfinite(x));
+        sum += x;
+        int b = (int)(x * (BINS / 8.0));
+        bin[b < BINS ? b : BINS]++;
+    }
+    CHECK_NEAR(sum / N, 1.0, 4.0 / sqrt((double)N));
+    for (int b = 0; b <= BINS; b++) {
+        double lo = b * (8.0 / BINS), hi = b < BINS ? (b + 1) * (8.0 / BINS) : INFINITY;
+        double p = exp(-lo) - exp(-hi);
+        CHECK_NEAR((double)bin[b] / N, p, 4.0 * sqrt(p * (1 - p) / N) + 1e-9);
+    }
+    gsl_rng_free(r);
+}
+
+/* Runs r's decide at `now` and checks it made `n` assignments, the first (call, agent). */
+static void
+decided(const cs_router_vtable *vt, void *r, double now, size_t n, uint32_t call, uint32_t agent)
+{
+    cs_assignment items[8];
+    cs_decisions d = {.items = items, .capacity = 8};
+    CHECK_INT_EQ(vt->decide(r, now, &d), 0);
+    CHECK_INT_EQ(d.count, n);
+    if (n > 0) {
+        CHECK_INT_EQ(items[0].call, call);
+        CHECK_INT_EQ(items[0].agent, agent);
+    }
+}
+
+/* The fcfs policy at single instants, through its vtable: the documented order (an agent
+ * that frees up takes a call that arrives at the same instant, before an agent idle for
+ * longer) whether an instant has one event or several, hang-ups and breaks within the
+ * instant, and the oldest call and longest-idle agent otherwise. */
+static void fcfs_instants(void)
+{
+    const cs_router_vtable *vt = cs_router_builtin("fcfs");
+    CHECK(vt != NULL);
+    int32_t prio = 0;
+    uint32_t skill = 0;
+    cs_router_host h = {.n_categories = 1, .priority = &prio, .skill = &skill, .n_skills = 1};
+    void *r = NULL;
+    CHECK_INT_EQ(vt->create(&h, &r), 0);
+#define CALL(i_, t_) (&(cs_router_call){.id = (i_), .arrived_s = (t_)})
+#define AGENT(i_, t_) (&(cs_router_agent){.id = (i_), .skills = 1, .idle_since = (t_)})
+    /* agents 0 and 1 idle, in that order, one instant each */
+    CHECK_INT_EQ(vt->agent_ready(r, 0, AGENT(0, 0)), 0);
+    decided(vt, r, 0, 0, 0, 0);
+    CHECK_INT_EQ(vt->agent_ready(r, 1, AGENT(1, 1)), 0);
+    decided(vt, r, 1, 0, 0, 0);
+    /* a call alone: the longest idle */
+    CHECK_INT_EQ(vt->call_arrived(r, 2, CALL(10, 2)), 0);
+    decided(vt, r, 2, 1, 10, 0);
+    /* agent 2 frees up and a call arrives at the same instant: agent 2 takes it, although
+     * agent 1 has been idle longer */
+    CHECK_INT_EQ(vt->agent_ready(r, 3, AGENT(2, 3)), 0);
+    CHECK_INT_EQ(vt->call_arrived(r, 3, CALL(11, 3)), 0);
+    decided(vt, r, 3, 1, 11, 2);
+    /* a call that hangs up within its instant is never assigned */
+    CHECK_INT_EQ(vt->call_arrived(r, 4, CALL(12, 4)), 0);
+    CHECK_INT_EQ(vt->call_abandoned(r, 4, 12), 0);
+    decided(vt, r, 4, 0, 0, 0);
+    /* agent 1 goes on a break: calls queue, oldest first for the next agent free */
+    CHECK_INT_EQ(vt->agent_away(r, 5, 1, CS_AWAY_BREAK), 0);
+    CHECK_INT_EQ(vt->call_arrived(r, 5, CALL(13, 5)), 0);
+    decided(vt, r, 5, 0, 0, 0);
+    CHECK_INT_EQ(vt->call_arrived(r, 6, CALL(14, 6)), 0);
+    decided(vt, r, 6, 0, 0, 0);
+    CHECK_INT_EQ(vt->agent_ready(r, 7, AGENT(0, 7)), 0);
+    decided(vt, r, 7, 1, 13, 0);
+    /* an agent ready and gone within one instant takes nothing */
+    CHECK_INT_EQ(vt->agent_ready(r, 8, AGENT(1, 8)), 0);
+    CHECK_INT_EQ(vt->agent_away(r, 8, 1, CS_AWAY_SHIFT_END), 0);
+    decided(vt, r, 8, 0, 0, 0);
+    /* two agents free at once: the first delivered takes the waiting call */
+    CHECK_INT_EQ(vt->agent_ready(r, 9, AGENT(1, 9)), 0);
+    CHECK_INT_EQ(vt->agent_ready(r, 9, AGENT(2, 9)), 0);
+    decided(vt, r, 9, 1, 14, 1);
+#undef CALL
+#undef AGENT
+    vt->destroy(r);
+}
+
 static const check_case cases[] = {
     {"schedule_by_interval", schedule_by_interval},
     {"stop_request", stop_request},
+    {"exponential_draws", exponential_draws},
     {"logged_in_time_average", logged_in_time_average},
     {"invariants", invariants},
     {"replication_is_a_value", replication_is_a_value},
     {"threads_deterministic", threads_deterministic},
     {"arrivals_follow_profile", arrivals_follow_profile},
+    {"exponential_draws", exponential_draws},
+    {"fcfs_instants", fcfs_instants},
 };
 CHECK_MAIN(cases)
