@@ -47,18 +47,27 @@ static int reserve_nodes(cs_calendar *c, size_t cap)
     return 0;
 }
 
-/* Files node k into its bucket, after every event that precedes it. */
+/* Files node k into its bucket, after every event that precedes it. An event at or after
+ * the bucket's last one is appended directly: many events at one instant (a shift of
+ * thousands logging in) would otherwise walk the whole list each, O(n^2). */
 static inline void file_node(cs_calendar *c, uint32_t k)
 {
     cs_cal_node *e = &c->node[k];
     uint64_t vb = vbucket(c, e->t);
-    uint32_t *p = &c->bucket[vb & (c->nb - 1)];
-    while (*p != NIL && node_before(&c->node[*p], e->t, e->seq)) {
-        p = &c->node[*p].next;
-        c->work++;
+    size_t b = vb & (c->nb - 1);
+    uint32_t *p = &c->bucket[b];
+    if (*p != NIL && node_before(&c->node[c->tail[b]], e->t, e->seq)) {
+        p = &c->node[c->tail[b]].next;
+    } else {
+        while (*p != NIL && node_before(&c->node[*p], e->t, e->seq)) {
+            p = &c->node[*p].next;
+            c->work++;
+        }
     }
     e->next = *p;
     *p = k;
+    if (e->next == NIL)
+        c->tail[b] = k;
     if (vb < c->cur)
         c->cur = vb;
 }
@@ -103,6 +112,10 @@ static int rebuild(cs_calendar *c, size_t nb)
         if (!b)
             return CS_ENOMEM;
         c->bucket = b;
+        uint32_t *t = realloc(c->tail, nb * sizeof *t);
+        if (!t)
+            return CS_ENOMEM;
+        c->tail = t;
         c->bucket_cap = nb;
     }
     double w = estimate_width(c);
@@ -158,6 +171,7 @@ void cs_calendar_fini(cs_calendar *c)
     free(c->lanes);
     free(c->node);
     free(c->bucket);
+    free(c->tail);
     *c = (cs_calendar){0};
 }
 

@@ -56,6 +56,7 @@ typedef struct cs_calendar {
     uint32_t free_node; /* head of the pool's free list */
     size_t n;           /* events in buckets */
     uint32_t *bucket;   /* [nb] head node of each bucket */
+    uint32_t *tail;     /* [nb] last node of each bucket; meaningful only where a head is */
     size_t nb, bucket_cap;
     double width, inv_width;
     uint64_t cur;        /* no pending event lies in a virtual bucket before this one */
