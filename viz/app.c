@@ -99,6 +99,8 @@ int viz_app_run(viz_live *L, const viz_opts *o, cs_err *err)
             } else if (e.type == SDL_MOUSEMOTION) {
                 v.mouse_x = e.motion.x;
                 v.mouse_y = e.motion.y;
+            } else if (e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET) {
+                viz_view_invalidate(&v); /* the still layer's texture lost its pixels */
             } else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_LEAVE) {
                 v.mouse_x = v.mouse_y = -1;
             } else if (e.type == SDL_KEYDOWN) {

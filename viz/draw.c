@@ -101,8 +101,20 @@ int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_
     return 0;
 }
 
+void viz_view_invalidate(viz_view *v)
+{
+    if (v->still)
+        SDL_DestroyTexture(v->still);
+    v->still = NULL;
+    v->still_w = v->still_h = 0;
+    free(v->still_drawn);
+    v->still_drawn = NULL;
+    v->n_still_drawn = 0;
+}
+
 void viz_view_fini(viz_view *v)
 {
+    viz_view_invalidate(v);
     if (v->tiles)
         SDL_DestroyTexture(v->tiles);
     free(v->texels);
@@ -173,18 +185,72 @@ static void help_draw(viz_view *v)
     }
 }
 
+static void layer_draw(viz_view *v, const viz_live *L, bool still)
+{
+    if (still) {
+        SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(v->r, viz_palette.bg.r, viz_palette.bg.g, viz_palette.bg.b, 255);
+        SDL_RenderClear(v->r);
+        footer_draw(v);
+    }
+    viz_header_draw(v, L, still);
+    viz_floor_draw(v, L, still);
+    viz_board_draw(v, L, still);
+    viz_charts_draw(v, L, still);
+}
+
+/* The still layer for the current layout, drawn into a texture when the size changed.
+ * False where the renderer cannot draw into textures: then it is drawn every frame. */
+static bool still_ready(viz_view *v, const viz_live *L)
+{
+    const viz_layout *lo = &v->lo;
+    if (v->still && v->still_w == lo->w && v->still_h == lo->h)
+        return true;
+    viz_view_invalidate(v);
+    if (!SDL_RenderTargetSupported(v->r))
+        return false;
+    SDL_Texture *tex =
+        SDL_CreateTexture(v->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, lo->w, lo->h);
+    if (!tex)
+        return false;
+    if (SDL_SetRenderTarget(v->r, tex) != 0) {
+        SDL_DestroyTexture(tex);
+        return false;
+    }
+    size_t n0;
+    viz_text_drawn(v->text, &n0);
+    layer_draw(v, L, true);
+    SDL_SetRenderTarget(v->r, NULL);
+    size_t n;
+    const viz_drawn *d = viz_text_drawn(v->text, &n);
+    v->still_drawn = malloc((n - n0 + 1) * sizeof *v->still_drawn);
+    if (!v->still_drawn) {
+        SDL_DestroyTexture(tex);
+        return false;
+    }
+    memcpy(v->still_drawn, d + n0, (n - n0) * sizeof *d);
+    v->n_still_drawn = n - n0;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+    v->still = tex;
+    v->still_w = lo->w;
+    v->still_h = lo->h;
+    return true;
+}
+
 void viz_draw(viz_view *v, const viz_live *L, int w, int h)
 {
     viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
     viz_text_begin_frame(v->text);
-    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(v->r, viz_palette.bg.r, viz_palette.bg.g, viz_palette.bg.b, 255);
-    SDL_RenderClear(v->r);
-    viz_header_draw(v, L);
-    viz_floor_draw(v, L);
-    viz_board_draw(v, L);
-    viz_charts_draw(v, L);
-    footer_draw(v);
+    /* A frame is one copy of the still layer and the few things that move: clearing and
+     * filling every panel again cost the software renderer most of a frame. */
+    if (still_ready(v, L)) {
+        viz_text_begin_frame(v->text); /* the strings it drew are listed once, below */
+        SDL_RenderCopy(v->r, v->still, NULL, NULL);
+        viz_text_note_drawn(v->text, v->still_drawn, v->n_still_drawn);
+    } else {
+        layer_draw(v, L, true);
+    }
+    layer_draw(v, L, false);
     if (v->show_help)
         help_draw(v);
     viz_floor_hover(v, L);

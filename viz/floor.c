@@ -88,12 +88,15 @@ legend_item(viz_view *v, int *x, int y, int sw, SDL_Color c, bool hollow, const 
     *x += viz_px(&v->lo, 26);
 }
 
-void viz_floor_draw(viz_view *v, const viz_live *L)
+void viz_floor_draw(viz_view *v, const viz_live *L, bool still)
 {
     const viz_layout *lo = &v->lo;
-    char title[96];
-    snprintf(title, sizeof title, "FLOOR  \xc2\xb7  %d seats", L->m->supply.seats);
-    viz_panel(v, lo->floor, title);
+    if (still) {
+        char title[96];
+        snprintf(title, sizeof title, "FLOOR  \xc2\xb7  %d seats", L->m->supply.seats);
+        viz_panel(v, lo->floor, title);
+        return;
+    }
     map_seats(v, L);
     int counts[CS_AGENT_STATE_COUNT] = {0};
     if (!tiles_ready(v))

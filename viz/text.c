@@ -285,3 +285,9 @@ const viz_drawn *viz_text_drawn(const viz_text *t, size_t *n)
     *n = t->n_drawn;
     return t->drawn;
 }
+
+void viz_text_note_drawn(viz_text *t, const viz_drawn *d, size_t n)
+{
+    for (size_t i = 0; i < n && t->n_drawn < MAX_DRAWN; i++)
+        t->drawn[t->n_drawn++] = d[i];
+}

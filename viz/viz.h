@@ -93,6 +93,8 @@ SDL_Surface *viz_text_render(viz_text *t, int px, int face, SDL_Color c, const c
 /* Strings drawn since the last viz_text_begin_frame (for tests and the string check). */
 void viz_text_begin_frame(viz_text *t);
 const viz_drawn *viz_text_drawn(const viz_text *t, size_t *n);
+/* Lists `n` strings as drawn this frame (those of a cached layer copied to the screen). */
+void viz_text_note_drawn(viz_text *t, const viz_drawn *d, size_t n);
 
 /* ---- layout.c: panels for a window size ---- */
 
@@ -133,6 +135,13 @@ typedef struct viz_view {
     SDL_Texture *tiles; /* one texel per seat, scaled up to the grid (floor.c) */
     uint32_t *texels;   /* [tiles_cols * tiles_rows] */
     int tiles_cols, tiles_rows;
+    /* The still layer (background, panels, titles, labels, axes: what changes only with the
+     * window size) drawn once into a texture and copied each frame; the strings it holds are
+     * listed again each frame as if drawn. */
+    SDL_Texture *still;
+    int still_w, still_h;
+    viz_drawn *still_drawn;
+    size_t n_still_drawn;
 } viz_view;
 
 int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_err *err);
@@ -140,9 +149,15 @@ void viz_view_fini(viz_view *v);
 
 /* Draws the whole screen for `L` into v->r at w x h. */
 void viz_draw(viz_view *v, const viz_live *L, int w, int h);
+/* Forgets the cached still layer (the renderer lost its textures' contents). */
+void viz_view_invalidate(viz_view *v);
+
+/* Each panel's drawer draws one layer: `still` the parts that depend only on the layout and
+ * the scenario, else the parts that follow the simulation. Both, in that order, make the
+ * panel. */
 
 /* floor.c */
-void viz_floor_draw(viz_view *v, const viz_live *L);
+void viz_floor_draw(viz_view *v, const viz_live *L, bool still);
 /* Rectangle of seat i's tile in the last layout. */
 SDL_Rect viz_floor_tile_rect(const viz_layout *lo, int seat);
 /* Seat under (x, y), or -1. */
@@ -150,11 +165,11 @@ int viz_floor_seat_at(const viz_layout *lo, int seats, int x, int y);
 void viz_floor_hover(viz_view *v, const viz_live *L);
 
 /* board.c */
-void viz_board_draw(viz_view *v, const viz_live *L);
-void viz_header_draw(viz_view *v, const viz_live *L);
+void viz_board_draw(viz_view *v, const viz_live *L, bool still);
+void viz_header_draw(viz_view *v, const viz_live *L, bool still);
 
 /* charts.c */
-void viz_charts_draw(viz_view *v, const viz_live *L);
+void viz_charts_draw(viz_view *v, const viz_live *L, bool still);
 
 /* shared drawing helpers (draw.c) */
 void viz_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c);
