@@ -103,6 +103,10 @@ int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_
 
 void viz_view_invalidate(viz_view *v)
 {
+    if (v->tiles)
+        SDL_DestroyTexture(v->tiles);
+    v->tiles = NULL;
+    v->tiles_cols = v->tiles_rows = 0;
     if (v->still)
         SDL_DestroyTexture(v->still);
     v->still = NULL;
@@ -115,9 +119,8 @@ void viz_view_invalidate(viz_view *v)
 void viz_view_fini(viz_view *v)
 {
     viz_view_invalidate(v);
-    if (v->tiles)
-        SDL_DestroyTexture(v->tiles);
     free(v->texels);
+    free(v->seat_texel);
     viz_text_free(v->text);
     free(v->seat_agent);
     memset(v, 0, sizeof *v);

@@ -132,8 +132,9 @@ typedef struct viz_view {
     uint32_t now_ms;
     int32_t *seat_agent; /* [seats] agent on each seat, -1 empty */
     int n_seats;
-    SDL_Texture *tiles; /* one texel per seat, scaled up to the grid (floor.c) */
-    uint32_t *texels;   /* [tiles_cols * tiles_rows] */
+    SDL_Texture *tiles;   /* the seat grid at its size in pixels (floor.c) */
+    uint32_t *texels;     /* its pixels, [tiles_cols * tiles_rows] */
+    uint32_t *seat_texel; /* [seats] colour each seat has in `texels`; 0: not drawn */
     int tiles_cols, tiles_rows;
     /* The still layer (background, panels, titles, labels, axes: what changes only with the
      * window size) drawn once into a texture and copied each frame; the strings it holds are
@@ -149,7 +150,8 @@ void viz_view_fini(viz_view *v);
 
 /* Draws the whole screen for `L` into v->r at w x h. */
 void viz_draw(viz_view *v, const viz_live *L, int w, int h);
-/* Forgets the cached still layer (the renderer lost its textures' contents). */
+/* Forgets the cached textures (the renderer lost their contents); the next frame draws
+ * them again. */
 void viz_view_invalidate(viz_view *v);
 
 /* Each panel's drawer draws one layer: `still` the parts that depend only on the layout and
