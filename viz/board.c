@@ -245,6 +245,7 @@ void viz_board_draw(viz_view *v, const viz_live *L, bool still)
                      (SDL_Color){40, 48, 62, 255});
             continue;
         }
+        viz_damage(v, (SDL_Rect){bar_x, y + lh / 6, bar_w, lh * 2 / 3 - 2});
         int bw = (int)((double)bar_w * sn.waiting_by_category[c] / most);
         if (bw > 0)
             viz_fill(v->r, (SDL_Rect){bar_x, y + lh / 6, bw, lh * 2 / 3 - 2}, P->queue);

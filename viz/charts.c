@@ -104,6 +104,7 @@ line(viz_view *v, const plot *p, const float *ys, size_t n, size_t first, size_t
     }
     SDL_SetRenderDrawColor(v->r, c.r, c.g, c.b, c.a);
     int thick = viz_px(&v->lo, 3);
+    viz_damage(v, (SDL_Rect){p->area.x, p->area.y, p->area.w + 1, p->area.h + thick + 1});
     for (int d = 0; d < thick; d++) {
         for (int i = 0; i < k; i++)
             pts[i].y += d ? 1 : 0;
@@ -188,6 +189,8 @@ static void calls_chart(viz_view *v, const viz_live *L, bool still)
         ymax = L->offered[k] > ymax ? L->offered[k] : ymax;
     }
     plot p = plot_frame(v, false, pr, ymax);
+    /* bars may rise above the area (more answered than offered in an interval) */
+    SDL_Rect drawn = {p.area.x, p.area.y, p.area.w + 1, p.area.h + 1};
     double slot = (double)p.area.w / (double)per_day;
     for (size_t i = 0; i < per_day; i++) {
         long k = k0 + (long)i;
@@ -204,7 +207,11 @@ static void calls_chart(viz_view *v, const viz_live *L, bool still)
         viz_fill(v->r, (SDL_Rect){bx + 1 + bw, base - ha, bw, ha}, viz_palette.answered);
         if (hb > 0)
             viz_fill(v->r, (SDL_Rect){bx + 1 + bw, base - ha - hb, bw, hb}, viz_palette.warn);
+        SDL_Rect bar = {bx + 1, base - (ho > ha + hb ? ho : ha + hb), 2 * bw, 1};
+        bar.h = base - bar.y;
+        SDL_UnionRect(&drawn, &bar, &drawn);
     }
+    viz_damage(v, drawn);
     /* the current interval */
     double f = (now - day0) / 86400.0;
     if (f >= 0 && f <= 1) {

@@ -101,8 +101,19 @@ int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_
     return 0;
 }
 
+void viz_damage(viz_view *v, SDL_Rect rc)
+{
+    if (rc.w <= 0 || rc.h <= 0)
+        return;
+    if (v->n_damage == VIZ_DAMAGE_MAX)
+        v->damage_all = true;
+    else
+        v->damage[v->n_damage++] = rc;
+}
+
 void viz_view_invalidate(viz_view *v)
 {
+    v->damage_all = true;
     if (v->tiles)
         SDL_DestroyTexture(v->tiles);
     v->tiles = NULL;
@@ -158,6 +169,7 @@ static void help_draw(viz_view *v)
     SDL_Rect box = {(lo->w - w) / 2, (lo->h - h) / 2, w, h};
     viz_fill(v->r, box, (SDL_Color){8, 10, 14, 240});
     viz_frame_rect(v->r, box, viz_palette.dim);
+    viz_damage(v, box);
     int y = box.y + line / 2;
     viz_text_draw(v->text,
                   viz_px(lo, 26),
@@ -240,21 +252,45 @@ static bool still_ready(viz_view *v, const viz_live *L)
     return true;
 }
 
+/* Puts the still layer back where the last frame drew: all of it, or only the damage
+ * where the renderer kept that frame. */
+static void still_restore(viz_view *v)
+{
+    if (!v->keeps_frame || v->damage_all) {
+        SDL_RenderCopy(v->r, v->still, NULL, NULL);
+    } else {
+        for (int i = 0; i < v->n_damage; i++)
+            SDL_RenderCopy(v->r, v->still, &v->damage[i], &v->damage[i]);
+    }
+    v->n_damage = 0;
+    v->damage_all = false;
+}
+
 void viz_draw(viz_view *v, const viz_live *L, int w, int h)
 {
     viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
     viz_text_begin_frame(v->text);
-    /* A frame is one copy of the still layer and the few things that move: clearing and
-     * filling every panel again cost the software renderer most of a frame. */
-    if (still_ready(v, L)) {
+    /* A frame is a copy of the still layer (only of what the last frame covered, where
+     * that frame is still there) and the few things that move: clearing and filling every
+     * panel again cost the software renderer most of a frame. */
+    bool cached = still_ready(v, L);
+    if (cached) {
         viz_text_begin_frame(v->text); /* the strings it drew are listed once, below */
-        SDL_RenderCopy(v->r, v->still, NULL, NULL);
+        still_restore(v);
         viz_text_note_drawn(v->text, v->still_drawn, v->n_still_drawn);
     } else {
         layer_draw(v, L, true);
     }
+    size_t n0;
+    viz_text_drawn(v->text, &n0);
     layer_draw(v, L, false);
     if (v->show_help)
         help_draw(v);
     viz_floor_hover(v, L);
+    size_t n;
+    const viz_drawn *d = viz_text_drawn(v->text, &n);
+    for (size_t i = n0; i < n; i++)
+        viz_damage(v, d[i].rect);
+    if (n == VIZ_TEXT_MAX_DRAWN || !cached)
+        v->damage_all = true; /* strings may have gone unlisted */
 }

@@ -86,6 +86,7 @@ legend_item(viz_view *v, int *x, int y, int sw, SDL_Color c, bool hollow, const 
     } else {
         viz_fill(v->r, box, c);
     }
+    viz_damage(v, box);
     *x += sw + viz_px(&v->lo, 8);
     *x += viz_text_draw(v->text,
                         viz_px(&v->lo, 19),
@@ -170,7 +171,9 @@ void viz_floor_hover(viz_view *v, const viz_live *L)
     if (seat < 0)
         return;
     SDL_Rect tr = viz_floor_tile_rect(lo, seat);
-    viz_frame_rect(v->r, (SDL_Rect){tr.x - 2, tr.y - 2, tr.w + 4, tr.h + 4}, viz_palette.text);
+    SDL_Rect ring = {tr.x - 2, tr.y - 2, tr.w + 4, tr.h + 4};
+    viz_frame_rect(v->r, ring, viz_palette.text);
+    viz_damage(v, ring);
     char l1[96], l2[128] = "", l3[128] = "", d1[32], d2[32];
     int a = v->seat_agent[seat];
     double now = cs_sim_now(L->s);
@@ -226,6 +229,7 @@ void viz_floor_hover(viz_view *v, const viz_live *L)
         box.y = v->mouse_y - box.h - viz_px(lo, 10);
     viz_fill(v->r, box, (SDL_Color){8, 10, 14, 245});
     viz_frame_rect(v->r, box, viz_palette.dim);
+    viz_damage(v, box);
     int y = box.y + pad;
     for (int i = 0; i < 3; i++) {
         if (!lines[i][0])

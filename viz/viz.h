@@ -65,6 +65,7 @@ void viz_live_today(const viz_live *L, viz_today *out);
 /* ---- text.c: fonts, cached glyph runs, and the list of strings drawn ---- */
 
 enum { VIZ_FONT_REGULAR, VIZ_FONT_BOLD };
+enum { VIZ_TEXT_MAX_DRAWN = 512 }; /* strings listed a frame */
 enum { VIZ_ALIGN_LEFT, VIZ_ALIGN_CENTER, VIZ_ALIGN_RIGHT };
 
 typedef struct viz_drawn {
@@ -121,6 +122,8 @@ typedef struct viz_colors {
 
 extern const viz_colors viz_palette;
 
+enum { VIZ_DAMAGE_MAX = 256 };
+
 typedef struct viz_view {
     SDL_Renderer *r; /* borrowed */
     viz_text *text;  /* owned */
@@ -143,6 +146,13 @@ typedef struct viz_view {
     int still_w, still_h;
     viz_drawn *still_drawn;
     size_t n_still_drawn;
+    /* Where the renderer keeps the last frame's pixels (an off-screen surface, a software
+     * window), a frame copies back from the still layer only what the last one drew over
+     * it: the damage, listed by the live drawers (texts are listed by text.c). */
+    bool keeps_frame;
+    bool damage_all; /* copy the whole still layer next frame */
+    SDL_Rect damage[VIZ_DAMAGE_MAX];
+    int n_damage;
 } viz_view;
 
 int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_err *err);
@@ -150,6 +160,8 @@ void viz_view_fini(viz_view *v);
 
 /* Draws the whole screen for `L` into v->r at w x h. */
 void viz_draw(viz_view *v, const viz_live *L, int w, int h);
+/* Notes that the live layer or an overlay drew over rc, to be restored next frame. */
+void viz_damage(viz_view *v, SDL_Rect rc);
 /* Forgets the cached textures (the renderer lost their contents); the next frame draws
  * them again. */
 void viz_view_invalidate(viz_view *v);
