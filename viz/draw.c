@@ -221,7 +221,8 @@ static bool still_ready(viz_view *v, const viz_live *L)
     const viz_layout *lo = &v->lo;
     if (v->still && v->still_w == lo->w && v->still_h == lo->h)
         return true;
-    viz_view_invalidate(v);
+    if (v->still)
+        viz_view_invalidate(v); /* resized */
     if (!SDL_RenderTargetSupported(v->r))
         return false;
     SDL_Texture *tex =
@@ -232,19 +233,18 @@ static bool still_ready(viz_view *v, const viz_live *L)
         SDL_DestroyTexture(tex);
         return false;
     }
-    size_t n0;
-    viz_text_drawn(v->text, &n0);
-    layer_draw(v, L, true);
+    layer_draw(v, L, true); /* the first strings of the frame */
     SDL_SetRenderTarget(v->r, NULL);
     size_t n;
     const viz_drawn *d = viz_text_drawn(v->text, &n);
-    v->still_drawn = malloc((n - n0 + 1) * sizeof *v->still_drawn);
+    v->still_drawn = malloc((n + 1) * sizeof *v->still_drawn);
     if (!v->still_drawn) {
         SDL_DestroyTexture(tex);
         return false;
     }
-    memcpy(v->still_drawn, d + n0, (n - n0) * sizeof *d);
-    v->n_still_drawn = n - n0;
+    memcpy(v->still_drawn, d, n * sizeof *d);
+    v->n_still_drawn = n;
+    v->damage_all = true;
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
     v->still = tex;
     v->still_w = lo->w;
