@@ -74,6 +74,9 @@ int viz_app_run(viz_live *L, const viz_opts *o, cs_err *err)
     }
     if ((rc = viz_view_init(&v, r, o->font, L->m->supply.seats, err)) != 0)
         goto out;
+    /* the software renderer draws into the window's surface, which keeps the last frame */
+    SDL_RendererInfo ri;
+    v.keeps_frame = SDL_GetRendererInfo(r, &ri) == 0 && strcmp(ri.name, "software") == 0;
     uint64_t freq = SDL_GetPerformanceFrequency(), t0 = SDL_GetPerformanceCounter();
     uint64_t last = t0;
     double last_log = -1, script_end = -1;
@@ -99,8 +102,12 @@ int viz_app_run(viz_live *L, const viz_opts *o, cs_err *err)
             } else if (e.type == SDL_MOUSEMOTION) {
                 v.mouse_x = e.motion.x;
                 v.mouse_y = e.motion.y;
-            } else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_LEAVE) {
-                v.mouse_x = v.mouse_y = -1;
+            } else if (e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET) {
+                viz_view_invalidate(&v); /* the still layer's texture lost its pixels */
+            } else if (e.type == SDL_WINDOWEVENT) {
+                v.damage_all = true; /* resized, exposed, restored: draw it whole */
+                if (e.window.event == SDL_WINDOWEVENT_LEAVE)
+                    v.mouse_x = v.mouse_y = -1;
             } else if (e.type == SDL_KEYDOWN) {
                 viz_action a = viz_key_action(e.key.keysym.sym);
                 if (a == VIZ_QUIT)

@@ -35,30 +35,35 @@ static void fmt_clock(const cs_model *m, double t, char *buf, size_t n)
              tod % 60);
 }
 
-void viz_header_draw(viz_view *v, const viz_live *L)
+void viz_header_draw(viz_view *v, const viz_live *L, bool still)
 {
     const viz_layout *lo = &v->lo;
-    viz_fill(v->r, lo->header, viz_palette.panel);
     int m = viz_px(lo, 24);
-    viz_text_draw(v->text,
-                  viz_px(lo, 30),
-                  VIZ_FONT_BOLD,
-                  viz_palette.text,
-                  m,
-                  viz_px(lo, 14),
-                  VIZ_ALIGN_LEFT,
-                  L->m->name);
-    char sub[128];
-    snprintf(
-        sub, sizeof sub, "live replication  \xc2\xb7  seed %llu", (unsigned long long)L->m->seed);
-    viz_text_draw(v->text,
-                  viz_px(lo, 18),
-                  VIZ_FONT_REGULAR,
-                  viz_palette.dim,
-                  m,
-                  viz_px(lo, 56),
-                  VIZ_ALIGN_LEFT,
-                  sub);
+    if (still) {
+        viz_fill(v->r, lo->header, viz_palette.panel);
+        viz_text_draw(v->text,
+                      viz_px(lo, 30),
+                      VIZ_FONT_BOLD,
+                      viz_palette.text,
+                      m,
+                      viz_px(lo, 14),
+                      VIZ_ALIGN_LEFT,
+                      L->m->name);
+        char sub[128];
+        snprintf(sub,
+                 sizeof sub,
+                 "live replication  \xc2\xb7  seed %llu",
+                 (unsigned long long)L->m->seed);
+        viz_text_draw(v->text,
+                      viz_px(lo, 18),
+                      VIZ_FONT_REGULAR,
+                      viz_palette.dim,
+                      m,
+                      viz_px(lo, 56),
+                      VIZ_ALIGN_LEFT,
+                      sub);
+        return;
+    }
     char clock[96];
     fmt_clock(L->m, cs_sim_now(L->s), clock, sizeof clock);
     viz_text_draw(v->text,
@@ -97,19 +102,23 @@ void viz_header_draw(viz_view *v, const viz_live *L)
 }
 
 /* One wallboard tile: a label and a big number. */
-static void tile(viz_view *v, SDL_Rect rc, const char *label, const char *value, SDL_Color c)
+static void
+tile(viz_view *v, bool still, SDL_Rect rc, const char *label, const char *value, SDL_Color c)
 {
     const viz_layout *lo = &v->lo;
-    viz_fill(v->r, rc, (SDL_Color){34, 41, 54, 255});
+    if (still) {
+        viz_fill(v->r, rc, (SDL_Color){34, 41, 54, 255});
+        viz_text_draw(v->text,
+                      viz_px(lo, 19),
+                      VIZ_FONT_REGULAR,
+                      viz_palette.dim,
+                      rc.x + viz_px(lo, 18),
+                      rc.y + viz_px(lo, 10),
+                      VIZ_ALIGN_LEFT,
+                      label);
+        return;
+    }
     viz_fill(v->r, (SDL_Rect){rc.x, rc.y, viz_px(lo, 6), rc.h}, c);
-    viz_text_draw(v->text,
-                  viz_px(lo, 19),
-                  VIZ_FONT_REGULAR,
-                  viz_palette.dim,
-                  rc.x + viz_px(lo, 18),
-                  rc.y + viz_px(lo, 10),
-                  VIZ_ALIGN_LEFT,
-                  label);
     int px = viz_px(lo, rc.h > viz_px(lo, 120) ? 58 : 46), w, h;
     /* large, but inside the tile: long numbers get a smaller size */
     for (viz_text_size(v->text, px, VIZ_FONT_BOLD, value, &w, &h);
@@ -134,10 +143,11 @@ static void pct(double x, char *buf, size_t n)
         snprintf(buf, n, "%.1f%%", 100.0 * x);
 }
 
-void viz_board_draw(viz_view *v, const viz_live *L)
+void viz_board_draw(viz_view *v, const viz_live *L, bool still)
 {
     const viz_layout *lo = &v->lo;
-    viz_panel(v, lo->board, "WALLBOARD");
+    if (still)
+        viz_panel(v, lo->board, "WALLBOARD");
     cs_snapshot sn;
     cs_sim_snapshot(L->s, &sn);
     viz_today td;
@@ -194,18 +204,19 @@ void viz_board_draw(viz_view *v, const viz_live *L)
     for (int i = 0; i < 12; i++) {
         SDL_Rect rc = {
             lo->board.x + pad + (i % cols) * (tw + pad), top + (i / cols) * (th + pad), tw, th};
-        tile(v, rc, labels[i], v_[i], colors[i]);
+        tile(v, still, rc, labels[i], v_[i], colors[i]);
     }
     /* calls waiting per category: a bar each, longest bar = most waiting */
     int y = top + rows * (th + pad) + viz_px(lo, 4);
-    viz_text_draw(v->text,
-                  viz_px(lo, 20),
-                  VIZ_FONT_BOLD,
-                  P->dim,
-                  lo->board.x + pad,
-                  y,
-                  VIZ_ALIGN_LEFT,
-                  "CALLS WAITING BY CATEGORY");
+    if (still)
+        viz_text_draw(v->text,
+                      viz_px(lo, 20),
+                      VIZ_FONT_BOLD,
+                      P->dim,
+                      lo->board.x + pad,
+                      y,
+                      VIZ_ALIGN_LEFT,
+                      "CALLS WAITING BY CATEGORY");
     y += viz_px(lo, 34);
     int n = (int)L->m->n_categories, bottom = lo->board.y + lo->board.h - pad;
     int lh = n > 0 ? (bottom - y) / n : 0;
@@ -220,17 +231,21 @@ void viz_board_draw(viz_view *v, const viz_live *L)
     for (int c = 0; c < n && y + lh <= bottom + 1; c++, y += lh) {
         char num[32];
         snprintf(num, sizeof num, "%d", sn.waiting_by_category[c]);
-        viz_text_draw(v->text,
-                      px,
-                      VIZ_FONT_REGULAR,
-                      P->text,
-                      lo->board.x + pad,
-                      y,
-                      VIZ_ALIGN_LEFT,
-                      L->m->categories[c].name);
-        viz_fill(v->r,
-                 (SDL_Rect){bar_x, y + lh / 6, bar_w, lh * 2 / 3 - 2},
-                 (SDL_Color){40, 48, 62, 255});
+        if (still) {
+            viz_text_draw(v->text,
+                          px,
+                          VIZ_FONT_REGULAR,
+                          P->text,
+                          lo->board.x + pad,
+                          y,
+                          VIZ_ALIGN_LEFT,
+                          L->m->categories[c].name);
+            viz_fill(v->r,
+                     (SDL_Rect){bar_x, y + lh / 6, bar_w, lh * 2 / 3 - 2},
+                     (SDL_Color){40, 48, 62, 255});
+            continue;
+        }
+        viz_damage(v, (SDL_Rect){bar_x, y + lh / 6, bar_w, lh * 2 / 3 - 2});
         int bw = (int)((double)bar_w * sn.waiting_by_category[c] / most);
         if (bw > 0)
             viz_fill(v->r, (SDL_Rect){bar_x, y + lh / 6, bw, lh * 2 / 3 - 2}, P->queue);

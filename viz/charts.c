@@ -27,7 +27,8 @@ typedef struct plot {
     double ymax;
 } plot;
 
-static plot plot_frame(viz_view *v, SDL_Rect panel, double ymax)
+/* The plotting area; the grid lines in the still layer, their values in the live one. */
+static plot plot_frame(viz_view *v, bool still, SDL_Rect panel, double ymax)
 {
     const viz_layout *lo = &v->lo;
     plot p = {.area = {panel.x + viz_px(lo, 64),
@@ -37,8 +38,12 @@ static plot plot_frame(viz_view *v, SDL_Rect panel, double ymax)
               .ymax = nice_max(ymax)};
     for (int i = 0; i <= 4; i++) {
         int y = p.area.y + p.area.h - p.area.h * i / 4;
-        SDL_SetRenderDrawColor(v->r, 52, 60, 75, 255);
-        SDL_RenderDrawLine(v->r, p.area.x, y, p.area.x + p.area.w, y);
+        if (still) {
+            SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
+            SDL_SetRenderDrawColor(v->r, 52, 60, 75, 255);
+            SDL_RenderDrawLine(v->r, p.area.x, y, p.area.x + p.area.w, y);
+            continue;
+        }
         char b[32];
         snprintf(b, sizeof b, "%.0f", p.ymax * i / 4);
         viz_text_draw(v->text,
@@ -99,6 +104,7 @@ line(viz_view *v, const plot *p, const float *ys, size_t n, size_t first, size_t
     }
     SDL_SetRenderDrawColor(v->r, c.r, c.g, c.b, c.a);
     int thick = viz_px(&v->lo, 3);
+    viz_damage(v, (SDL_Rect){p->area.x, p->area.y, p->area.w + 1, p->area.h + thick + 1});
     for (int d = 0; d < thick; d++) {
         for (int i = 0; i < k; i++)
             pts[i].y += d ? 1 : 0;
@@ -106,21 +112,25 @@ line(viz_view *v, const plot *p, const float *ys, size_t n, size_t first, size_t
     }
 }
 
-static void queue_chart(viz_view *v, const viz_live *L)
+static void queue_chart(viz_view *v, const viz_live *L, bool still)
 {
     const viz_layout *lo = &v->lo;
     SDL_Rect pr = lo->chart_queue;
-    viz_panel(v, pr, "QUEUE AND AGENTS LOGGED IN, LAST 6 H");
+    if (still) {
+        viz_panel(v, pr, "QUEUE AND AGENTS LOGGED IN, LAST 6 H");
+        plot_frame(v, true, pr, 0);
+        int x = pr.x + viz_px(lo, 16), y = pr.y + viz_px(lo, 40);
+        key_item(v, &x, y, viz_palette.logged, "Agents logged in");
+        key_item(v, &x, y, viz_palette.queue, "Calls waiting");
+        return;
+    }
     size_t end = L->sampled, first = end > HISTORY_MIN ? end - HISTORY_MIN : 0;
     double ymax = 0;
     for (size_t i = first; i < end; i++) {
         ymax = L->queue[i] > ymax ? L->queue[i] : ymax;
         ymax = L->logged[i] > ymax ? L->logged[i] : ymax;
     }
-    plot p = plot_frame(v, pr, ymax);
-    int x = pr.x + viz_px(lo, 16), y = pr.y + viz_px(lo, 40);
-    key_item(v, &x, y, viz_palette.logged, "Agents logged in");
-    key_item(v, &x, y, viz_palette.queue, "Calls waiting");
+    plot p = plot_frame(v, false, pr, ymax);
     /* the window is always six hours wide; the first hours fill from the left */
     size_t span = HISTORY_MIN;
     double t_end = (double)end * 60.0, t0 = t_end - (double)HISTORY_MIN * 60.0;
@@ -145,13 +155,27 @@ static void queue_chart(viz_view *v, const viz_live *L)
     line(v, &q, L->queue, n, first, n, viz_palette.queue);
 }
 
-static void calls_chart(viz_view *v, const viz_live *L)
+static void calls_chart(viz_view *v, const viz_live *L, bool still)
 {
     const viz_layout *lo = &v->lo;
     SDL_Rect pr = lo->chart_calls;
-    char title[96];
-    snprintf(title, sizeof title, "OFFERED VS ANSWERED PER %.0f MIN, TODAY", L->m->interval_s / 60);
-    viz_panel(v, pr, title);
+    if (still) {
+        char title[96];
+        snprintf(
+            title, sizeof title, "OFFERED VS ANSWERED PER %.0f MIN, TODAY", L->m->interval_s / 60);
+        viz_panel(v, pr, title);
+        plot p = plot_frame(v, true, pr, 0);
+        int x = pr.x + viz_px(lo, 16), y = pr.y + viz_px(lo, 40);
+        key_item(v, &x, y, viz_palette.offered, "Offered");
+        key_item(v, &x, y, viz_palette.answered, "Answered");
+        key_item(v, &x, y, viz_palette.warn, "Abandoned");
+        for (int h = 0; h <= 24; h += 6) {
+            char b[32];
+            snprintf(b, sizeof b, "%02d:00", h % 24);
+            x_label(v, &p, h / 24.0, h == 24 ? "24:00" : b);
+        }
+        return;
+    }
     double now = cs_sim_now(L->s);
     int day = cs_model_day_of(L->m, now);
     double day0 = (double)day * 86400.0 - L->m->start_tod_s;
@@ -164,11 +188,9 @@ static void calls_chart(viz_view *v, const viz_live *L)
             continue;
         ymax = L->offered[k] > ymax ? L->offered[k] : ymax;
     }
-    plot p = plot_frame(v, pr, ymax);
-    int x = pr.x + viz_px(lo, 16), y = pr.y + viz_px(lo, 40);
-    key_item(v, &x, y, viz_palette.offered, "Offered");
-    key_item(v, &x, y, viz_palette.answered, "Answered");
-    key_item(v, &x, y, viz_palette.warn, "Abandoned");
+    plot p = plot_frame(v, false, pr, ymax);
+    /* bars may rise above the area (more answered than offered in an interval) */
+    SDL_Rect drawn = {p.area.x, p.area.y, p.area.w + 1, p.area.h + 1};
     double slot = (double)p.area.w / (double)per_day;
     for (size_t i = 0; i < per_day; i++) {
         long k = k0 + (long)i;
@@ -185,7 +207,11 @@ static void calls_chart(viz_view *v, const viz_live *L)
         viz_fill(v->r, (SDL_Rect){bx + 1 + bw, base - ha, bw, ha}, viz_palette.answered);
         if (hb > 0)
             viz_fill(v->r, (SDL_Rect){bx + 1 + bw, base - ha - hb, bw, hb}, viz_palette.warn);
+        SDL_Rect bar = {bx + 1, base - (ho > ha + hb ? ho : ha + hb), 2 * bw, 1};
+        bar.h = base - bar.y;
+        SDL_UnionRect(&drawn, &bar, &drawn);
     }
+    viz_damage(v, drawn);
     /* the current interval */
     double f = (now - day0) / 86400.0;
     if (f >= 0 && f <= 1) {
@@ -194,15 +220,10 @@ static void calls_chart(viz_view *v, const viz_live *L)
         SDL_SetRenderDrawColor(v->r, 236, 240, 245, 160);
         SDL_RenderDrawLine(v->r, nx, p.area.y, nx, p.area.y + p.area.h);
     }
-    for (int h = 0; h <= 24; h += 6) {
-        char b[32];
-        snprintf(b, sizeof b, "%02d:00", h % 24);
-        x_label(v, &p, h / 24.0, h == 24 ? "24:00" : b);
-    }
 }
 
-void viz_charts_draw(viz_view *v, const viz_live *L)
+void viz_charts_draw(viz_view *v, const viz_live *L, bool still)
 {
-    queue_chart(v, L);
-    calls_chart(v, L);
+    queue_chart(v, L, still);
+    calls_chart(v, L, still);
 }

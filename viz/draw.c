@@ -101,11 +101,37 @@ int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_
     return 0;
 }
 
-void viz_view_fini(viz_view *v)
+void viz_damage(viz_view *v, SDL_Rect rc)
 {
+    if (rc.w <= 0 || rc.h <= 0)
+        return;
+    if (v->n_damage == VIZ_DAMAGE_MAX)
+        v->damage_all = true;
+    else
+        v->damage[v->n_damage++] = rc;
+}
+
+void viz_view_invalidate(viz_view *v)
+{
+    v->damage_all = true;
     if (v->tiles)
         SDL_DestroyTexture(v->tiles);
+    v->tiles = NULL;
+    v->tiles_cols = v->tiles_rows = 0;
+    if (v->still)
+        SDL_DestroyTexture(v->still);
+    v->still = NULL;
+    v->still_w = v->still_h = 0;
+    free(v->still_drawn);
+    v->still_drawn = NULL;
+    v->n_still_drawn = 0;
+}
+
+void viz_view_fini(viz_view *v)
+{
+    viz_view_invalidate(v);
     free(v->texels);
+    free(v->seat_texel);
     viz_text_free(v->text);
     free(v->seat_agent);
     memset(v, 0, sizeof *v);
@@ -143,6 +169,7 @@ static void help_draw(viz_view *v)
     SDL_Rect box = {(lo->w - w) / 2, (lo->h - h) / 2, w, h};
     viz_fill(v->r, box, (SDL_Color){8, 10, 14, 240});
     viz_frame_rect(v->r, box, viz_palette.dim);
+    viz_damage(v, box);
     int y = box.y + line / 2;
     viz_text_draw(v->text,
                   viz_px(lo, 26),
@@ -173,19 +200,97 @@ static void help_draw(viz_view *v)
     }
 }
 
+static void layer_draw(viz_view *v, const viz_live *L, bool still)
+{
+    if (still) {
+        SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(v->r, viz_palette.bg.r, viz_palette.bg.g, viz_palette.bg.b, 255);
+        SDL_RenderClear(v->r);
+        footer_draw(v);
+    }
+    viz_header_draw(v, L, still);
+    viz_floor_draw(v, L, still);
+    viz_board_draw(v, L, still);
+    viz_charts_draw(v, L, still);
+}
+
+/* The still layer for the current layout, drawn into a texture when the size changed.
+ * False where the renderer cannot draw into textures: then it is drawn every frame. */
+static bool still_ready(viz_view *v, const viz_live *L)
+{
+    const viz_layout *lo = &v->lo;
+    if (v->still && v->still_w == lo->w && v->still_h == lo->h)
+        return true;
+    if (v->still)
+        viz_view_invalidate(v); /* resized */
+    if (!SDL_RenderTargetSupported(v->r))
+        return false;
+    SDL_Texture *tex =
+        SDL_CreateTexture(v->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, lo->w, lo->h);
+    if (!tex)
+        return false;
+    if (SDL_SetRenderTarget(v->r, tex) != 0) {
+        SDL_DestroyTexture(tex);
+        return false;
+    }
+    layer_draw(v, L, true); /* the first strings of the frame */
+    SDL_SetRenderTarget(v->r, NULL);
+    size_t n;
+    const viz_drawn *d = viz_text_drawn(v->text, &n);
+    v->still_drawn = malloc((n + 1) * sizeof *v->still_drawn);
+    if (!v->still_drawn) {
+        SDL_DestroyTexture(tex);
+        return false;
+    }
+    memcpy(v->still_drawn, d, n * sizeof *d);
+    v->n_still_drawn = n;
+    v->damage_all = true;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+    v->still = tex;
+    v->still_w = lo->w;
+    v->still_h = lo->h;
+    return true;
+}
+
+/* Puts the still layer back where the last frame drew: all of it, or only the damage
+ * where the renderer kept that frame. */
+static void still_restore(viz_view *v)
+{
+    if (!v->keeps_frame || v->damage_all) {
+        SDL_RenderCopy(v->r, v->still, NULL, NULL);
+    } else {
+        for (int i = 0; i < v->n_damage; i++)
+            SDL_RenderCopy(v->r, v->still, &v->damage[i], &v->damage[i]);
+    }
+    v->n_damage = 0;
+    v->damage_all = false;
+}
+
 void viz_draw(viz_view *v, const viz_live *L, int w, int h)
 {
     viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
     viz_text_begin_frame(v->text);
-    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(v->r, viz_palette.bg.r, viz_palette.bg.g, viz_palette.bg.b, 255);
-    SDL_RenderClear(v->r);
-    viz_header_draw(v, L);
-    viz_floor_draw(v, L);
-    viz_board_draw(v, L);
-    viz_charts_draw(v, L);
-    footer_draw(v);
+    /* A frame is a copy of the still layer (only of what the last frame covered, where
+     * that frame is still there) and the few things that move: clearing and filling every
+     * panel again cost the software renderer most of a frame. */
+    bool cached = still_ready(v, L);
+    if (cached) {
+        viz_text_begin_frame(v->text); /* the strings it drew are listed once, below */
+        still_restore(v);
+        viz_text_note_drawn(v->text, v->still_drawn, v->n_still_drawn);
+    } else {
+        layer_draw(v, L, true);
+    }
+    size_t n0;
+    viz_text_drawn(v->text, &n0);
+    layer_draw(v, L, false);
     if (v->show_help)
         help_draw(v);
     viz_floor_hover(v, L);
+    size_t n;
+    const viz_drawn *d = viz_text_drawn(v->text, &n);
+    for (size_t i = n0; i < n; i++)
+        viz_damage(v, d[i].rect);
+    if (n == VIZ_TEXT_MAX_DRAWN || !cached)
+        v->damage_all = true; /* strings may have gone unlisted */
 }

@@ -32,23 +32,33 @@ static uint32_t texel_of(SDL_Color c)
     return (uint32_t)c.a << 24 | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
 }
 
-/* The seat texture sized for the current grid. */
+/* The floor texture at the grid's size in pixels, gaps included, filled with the panel
+ * colour; every seat is marked as not yet drawn. */
 static bool tiles_ready(viz_view *v)
 {
     const viz_layout *lo = &v->lo;
-    if (v->tiles && v->tiles_cols == lo->cols && v->tiles_rows == lo->rows)
+    int w = lo->cols * lo->tile, h = lo->rows * lo->tile;
+    if (v->tiles && v->tiles_cols == w && v->tiles_rows == h)
         return true;
     if (v->tiles)
         SDL_DestroyTexture(v->tiles);
     free(v->texels);
-    v->tiles_cols = lo->cols;
-    v->tiles_rows = lo->rows;
-    v->texels = malloc((size_t)lo->cols * (size_t)lo->rows * sizeof *v->texels);
-    v->tiles = SDL_CreateTexture(
-        v->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, lo->cols, lo->rows);
-    if (v->tiles)
-        SDL_SetTextureScaleMode(v->tiles, SDL_ScaleModeNearest);
-    return v->tiles && v->texels;
+    free(v->seat_texel);
+    v->tiles_cols = w;
+    v->tiles_rows = h;
+    v->texels = malloc((size_t)w * (size_t)h * sizeof *v->texels);
+    v->seat_texel = calloc((size_t)(v->n_seats > 0 ? v->n_seats : 1), sizeof *v->seat_texel);
+    v->tiles = SDL_CreateTexture(v->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+    if (!v->tiles || !v->texels || !v->seat_texel) {
+        v->tiles_cols = v->tiles_rows = 0;
+        return false;
+    }
+    SDL_SetTextureBlendMode(v->tiles, SDL_BLENDMODE_NONE);
+    uint32_t panel = texel_of(viz_palette.panel);
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        v->texels[i] = panel;
+    SDL_UpdateTexture(v->tiles, NULL, v->texels, w * (int)sizeof *v->texels);
+    return true;
 }
 
 /* Which agent sits where, from the public per-agent query. */
@@ -76,6 +86,7 @@ legend_item(viz_view *v, int *x, int y, int sw, SDL_Color c, bool hollow, const 
     } else {
         viz_fill(v->r, box, c);
     }
+    viz_damage(v, box);
     *x += sw + viz_px(&v->lo, 8);
     *x += viz_text_draw(v->text,
                         viz_px(&v->lo, 19),
@@ -88,46 +99,51 @@ legend_item(viz_view *v, int *x, int y, int sw, SDL_Color c, bool hollow, const 
     *x += viz_px(&v->lo, 26);
 }
 
-void viz_floor_draw(viz_view *v, const viz_live *L)
+void viz_floor_draw(viz_view *v, const viz_live *L, bool still)
 {
     const viz_layout *lo = &v->lo;
-    char title[96];
-    snprintf(title, sizeof title, "FLOOR  \xc2\xb7  %d seats", L->m->supply.seats);
-    viz_panel(v, lo->floor, title);
+    if (still) {
+        char title[96];
+        snprintf(title, sizeof title, "FLOOR  \xc2\xb7  %d seats", L->m->supply.seats);
+        viz_panel(v, lo->floor, title);
+        return;
+    }
     map_seats(v, L);
     int counts[CS_AGENT_STATE_COUNT] = {0};
     if (!tiles_ready(v))
         return;
-    /* One texel per seat, scaled up by the tile size (nearest neighbour) in one copy, then
-     * the gaps drawn over it: a few fills whatever the seat count, where a fill per tile
-     * would cost the software renderer milliseconds at 2,000 seats. */
-    const SDL_Color pc = viz_palette.panel;
-    uint32_t panel = texel_of(pc);
-    for (int i = 0; i < v->tiles_cols * v->tiles_rows; i++) {
-        uint32_t t = panel;
-        if (i < v->n_seats) {
-            cs_agent_state s = CS_AGENT_OFF;
-            if (v->seat_agent[i] >= 0)
-                s = cs_sim_agent_state(L->s, (uint32_t)v->seat_agent[i], NULL);
-            counts[s]++;
-            t = texel_of(viz_palette.state[s]);
-        }
-        v->texels[i] = t;
+    /* The grid is one texture at full size, gaps included: a frame rewrites the pixels of
+     * the seats whose colour changed, uploads the rows they span and copies the texture in
+     * one go. A fill per tile cost the software renderer milliseconds at 2,000 seats, and
+     * a texel per seat scaled up to the tiles still paid for every pixel every frame. */
+    int row_lo = lo->rows, row_hi = -1, inner = lo->tile - lo->gap, lead = lo->gap / 2;
+    for (int i = 0; i < v->n_seats; i++) {
+        cs_agent_state s = CS_AGENT_OFF;
+        if (v->seat_agent[i] >= 0)
+            s = cs_sim_agent_state(L->s, (uint32_t)v->seat_agent[i], NULL);
+        counts[s]++;
+        uint32_t t = texel_of(viz_palette.state[s]);
+        if (v->seat_texel[i] == t)
+            continue;
+        v->seat_texel[i] = t;
+        int c = i % lo->cols, r = i / lo->cols;
+        row_lo = r < row_lo ? r : row_lo;
+        row_hi = r > row_hi ? r : row_hi;
+        uint32_t *px = v->texels + (size_t)(r * lo->tile + lead) * (size_t)v->tiles_cols +
+                       (size_t)(c * lo->tile + lead);
+        for (int y = 0; y < inner; y++, px += v->tiles_cols)
+            for (int x = 0; x < inner; x++)
+                px[x] = t;
     }
-    SDL_UpdateTexture(v->tiles, NULL, v->texels, v->tiles_cols * (int)sizeof *v->texels);
-    SDL_Rect grid = {lo->grid_x, lo->grid_y, lo->cols * lo->tile, lo->rows * lo->tile};
+    if (row_hi >= row_lo) {
+        SDL_Rect rows = {0, row_lo * lo->tile, v->tiles_cols, (row_hi - row_lo + 1) * lo->tile};
+        SDL_UpdateTexture(v->tiles,
+                          &rows,
+                          v->texels + (size_t)rows.y * (size_t)v->tiles_cols,
+                          v->tiles_cols * (int)sizeof *v->texels);
+    }
+    SDL_Rect grid = {lo->grid_x, lo->grid_y, v->tiles_cols, v->tiles_rows};
     SDL_RenderCopy(v->r, v->tiles, NULL, &grid);
-    if (lo->gap > 0) {
-        int lead = lo->gap / 2, trail = lo->gap - lead;
-        for (int c = 0; c <= lo->cols; c++) {
-            int x = grid.x + c * lo->tile;
-            viz_fill(v->r, (SDL_Rect){x - trail, grid.y, lo->gap, grid.h}, pc);
-        }
-        for (int r = 0; r <= lo->rows; r++) {
-            int y = grid.y + r * lo->tile;
-            viz_fill(v->r, (SDL_Rect){grid.x - trail, y - trail, grid.w + lo->gap, lo->gap}, pc);
-        }
-    }
     cs_snapshot sn;
     cs_sim_snapshot(L->s, &sn);
     int sw = viz_px(lo, 22), x = lo->legend.x, y = lo->legend.y + viz_px(lo, 8);
@@ -155,7 +171,9 @@ void viz_floor_hover(viz_view *v, const viz_live *L)
     if (seat < 0)
         return;
     SDL_Rect tr = viz_floor_tile_rect(lo, seat);
-    viz_frame_rect(v->r, (SDL_Rect){tr.x - 2, tr.y - 2, tr.w + 4, tr.h + 4}, viz_palette.text);
+    SDL_Rect ring = {tr.x - 2, tr.y - 2, tr.w + 4, tr.h + 4};
+    viz_frame_rect(v->r, ring, viz_palette.text);
+    viz_damage(v, ring);
     char l1[96], l2[128] = "", l3[128] = "", d1[32], d2[32];
     int a = v->seat_agent[seat];
     double now = cs_sim_now(L->s);
@@ -211,6 +229,7 @@ void viz_floor_hover(viz_view *v, const viz_live *L)
         box.y = v->mouse_y - box.h - viz_px(lo, 10);
     viz_fill(v->r, box, (SDL_Color){8, 10, 14, 245});
     viz_frame_rect(v->r, box, viz_palette.dim);
+    viz_damage(v, box);
     int y = box.y + pad;
     for (int i = 0; i < 3; i++) {
         if (!lines[i][0])

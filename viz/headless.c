@@ -24,6 +24,7 @@ int viz_headless_render(
         viz_headless_end(h);
         return rc;
     }
+    h->view.keeps_frame = true; /* the surface holds the last frame */
     viz_headless_redraw(h, L);
     return 0;
 }

@@ -11,7 +11,6 @@
 #define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
 #define MAX_PX 200
 #define CACHE_SLOTS 1024
-#define MAX_DRAWN 512
 #define KEEP_FRAMES 4 /* a cached string not drawn for this many frames may go */
 
 typedef struct cached {
@@ -31,7 +30,7 @@ struct viz_text {
     cached cache[CACHE_SLOTS];
     size_t n_cached;
     uint32_t frame;
-    viz_drawn drawn[MAX_DRAWN];
+    viz_drawn drawn[VIZ_TEXT_MAX_DRAWN];
     size_t n_drawn;
 };
 
@@ -263,7 +262,7 @@ int viz_text_draw(
     else if (align == VIZ_ALIGN_RIGHT)
         dst.x -= e->w;
     SDL_RenderCopy(t->r, e->tex, NULL, &dst);
-    if (t->n_drawn < MAX_DRAWN) {
+    if (t->n_drawn < VIZ_TEXT_MAX_DRAWN) {
         viz_drawn *d = &t->drawn[t->n_drawn++];
         snprintf(d->text, sizeof d->text, "%s", s);
         d->rect = dst;
@@ -284,4 +283,10 @@ const viz_drawn *viz_text_drawn(const viz_text *t, size_t *n)
 {
     *n = t->n_drawn;
     return t->drawn;
+}
+
+void viz_text_note_drawn(viz_text *t, const viz_drawn *d, size_t n)
+{
+    for (size_t i = 0; i < n && t->n_drawn < VIZ_TEXT_MAX_DRAWN; i++)
+        t->drawn[t->n_drawn++] = d[i];
 }

@@ -65,6 +65,7 @@ void viz_live_today(const viz_live *L, viz_today *out);
 /* ---- text.c: fonts, cached glyph runs, and the list of strings drawn ---- */
 
 enum { VIZ_FONT_REGULAR, VIZ_FONT_BOLD };
+enum { VIZ_TEXT_MAX_DRAWN = 512 }; /* strings listed a frame */
 enum { VIZ_ALIGN_LEFT, VIZ_ALIGN_CENTER, VIZ_ALIGN_RIGHT };
 
 typedef struct viz_drawn {
@@ -93,6 +94,8 @@ SDL_Surface *viz_text_render(viz_text *t, int px, int face, SDL_Color c, const c
 /* Strings drawn since the last viz_text_begin_frame (for tests and the string check). */
 void viz_text_begin_frame(viz_text *t);
 const viz_drawn *viz_text_drawn(const viz_text *t, size_t *n);
+/* Lists `n` strings as drawn this frame (those of a cached layer copied to the screen). */
+void viz_text_note_drawn(viz_text *t, const viz_drawn *d, size_t n);
 
 /* ---- layout.c: panels for a window size ---- */
 
@@ -119,6 +122,8 @@ typedef struct viz_colors {
 
 extern const viz_colors viz_palette;
 
+enum { VIZ_DAMAGE_MAX = 256 };
+
 typedef struct viz_view {
     SDL_Renderer *r; /* borrowed */
     viz_text *text;  /* owned */
@@ -130,9 +135,24 @@ typedef struct viz_view {
     uint32_t now_ms;
     int32_t *seat_agent; /* [seats] agent on each seat, -1 empty */
     int n_seats;
-    SDL_Texture *tiles; /* one texel per seat, scaled up to the grid (floor.c) */
-    uint32_t *texels;   /* [tiles_cols * tiles_rows] */
+    SDL_Texture *tiles;   /* the seat grid at its size in pixels (floor.c) */
+    uint32_t *texels;     /* its pixels, [tiles_cols * tiles_rows] */
+    uint32_t *seat_texel; /* [seats] colour each seat has in `texels`; 0: not drawn */
     int tiles_cols, tiles_rows;
+    /* The still layer (background, panels, titles, labels, axes: what changes only with the
+     * window size) drawn once into a texture and copied each frame; the strings it holds are
+     * listed again each frame as if drawn. */
+    SDL_Texture *still;
+    int still_w, still_h;
+    viz_drawn *still_drawn;
+    size_t n_still_drawn;
+    /* Where the renderer keeps the last frame's pixels (an off-screen surface, a software
+     * window), a frame copies back from the still layer only what the last one drew over
+     * it: the damage, listed by the live drawers (texts are listed by text.c). */
+    bool keeps_frame;
+    bool damage_all; /* copy the whole still layer next frame */
+    SDL_Rect damage[VIZ_DAMAGE_MAX];
+    int n_damage;
 } viz_view;
 
 int viz_view_init(viz_view *v, SDL_Renderer *r, const char *font, int seats, cs_err *err);
@@ -140,9 +160,18 @@ void viz_view_fini(viz_view *v);
 
 /* Draws the whole screen for `L` into v->r at w x h. */
 void viz_draw(viz_view *v, const viz_live *L, int w, int h);
+/* Notes that the live layer or an overlay drew over rc, to be restored next frame. */
+void viz_damage(viz_view *v, SDL_Rect rc);
+/* Forgets the cached textures (the renderer lost their contents); the next frame draws
+ * them again. */
+void viz_view_invalidate(viz_view *v);
+
+/* Each panel's drawer draws one layer: `still` the parts that depend only on the layout and
+ * the scenario, else the parts that follow the simulation. Both, in that order, make the
+ * panel. */
 
 /* floor.c */
-void viz_floor_draw(viz_view *v, const viz_live *L);
+void viz_floor_draw(viz_view *v, const viz_live *L, bool still);
 /* Rectangle of seat i's tile in the last layout. */
 SDL_Rect viz_floor_tile_rect(const viz_layout *lo, int seat);
 /* Seat under (x, y), or -1. */
@@ -150,11 +179,11 @@ int viz_floor_seat_at(const viz_layout *lo, int seats, int x, int y);
 void viz_floor_hover(viz_view *v, const viz_live *L);
 
 /* board.c */
-void viz_board_draw(viz_view *v, const viz_live *L);
-void viz_header_draw(viz_view *v, const viz_live *L);
+void viz_board_draw(viz_view *v, const viz_live *L, bool still);
+void viz_header_draw(viz_view *v, const viz_live *L, bool still);
 
 /* charts.c */
-void viz_charts_draw(viz_view *v, const viz_live *L);
+void viz_charts_draw(viz_view *v, const viz_live *L, bool still);
 
 /* shared drawing helpers (draw.c) */
 void viz_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c);

@@ -338,6 +338,56 @@ static void hover_shows_agent_and_call(void)
     cs_model_free(m);
 }
 
+/* Frame after frame, a view that copies back only what the last frame drew over (the
+ * mouse moving over seats, the help box shown and hidden, a message shown) ends with the
+ * same pixels as a view drawing the same instant whole. */
+static void frames_match_a_fresh_draw(void)
+{
+    viz_live L;
+    viz_headless hd;
+    cs_model *m = render_feb9(&L, &hd);
+    cs_err err;
+    cs_err_clear(&err);
+    int checked = 0;
+    for (int f = 1; f <= 150; f++) {
+        CHECK_INT_EQ(viz_live_frame(&L, 1.0 / 60.0, &err), 0);
+        int seat = f * 37 % m->supply.seats;
+        SDL_Rect tr = viz_floor_tile_rect(&hd.view.lo, seat);
+        bool away = f % 5 == 0;
+        hd.view.mouse_x = away ? -1 : tr.x + tr.w / 2;
+        hd.view.mouse_y = away ? -1 : tr.y + tr.h / 2;
+        hd.view.show_help = f >= 30 && f < 60;
+        if (f == 70)
+            snprintf(hd.view.toast, sizeof hd.view.toast, "added 10 agents");
+        hd.view.toast_until_ms = f < 100 ? 1 : 0; /* now_ms stays 0: shown until frame 100 */
+        viz_headless_redraw(&hd, &L);
+        if (f % 25 != 0 && f != 59 && f != 61 && f != 101)
+            continue;
+        viz_headless fresh;
+        CHECK_INT_EQ(viz_headless_render(&fresh, &L, NULL, 1920, 1080, &err), 0);
+        fresh.view.keeps_frame = false; /* the reference copies the whole still layer */
+        fresh.view.mouse_x = hd.view.mouse_x;
+        fresh.view.mouse_y = hd.view.mouse_y;
+        fresh.view.show_help = hd.view.show_help;
+        memcpy(fresh.view.toast, hd.view.toast, sizeof fresh.view.toast);
+        fresh.view.toast_until_ms = hd.view.toast_until_ms;
+        viz_headless_redraw(&fresh, &L);
+        int bad = 0;
+        for (int y = 0; y < 1080; y++)
+            for (int x = 0; x < 1920; x++)
+                if (!same(pixel(hd.surface, x, y), pixel(fresh.surface, x, y)) && bad++ < 3)
+                    printf("frame %d: pixel %d,%d differs\n", f, x, y);
+        CHECK_INT_EQ(bad, 0);
+        viz_headless_end(&fresh);
+        checked++;
+    }
+    printf("%d frames compared with a fresh draw\n", checked);
+    CHECK(checked >= 8);
+    viz_headless_end(&hd);
+    viz_live_fini(&L);
+    cs_model_free(m);
+}
+
 static const check_case cases[] = {
     {"floor_tiles_match_snapshot", floor_tiles_match_snapshot},
     {"floor_tiles_at_2000_seats", floor_tiles_at_2000_seats},
@@ -345,6 +395,7 @@ static const check_case cases[] = {
     {"png_whole_or_nothing", png_whole_or_nothing},
     {"actions_change_simulation", actions_change_simulation},
     {"hover_shows_agent_and_call", hover_shows_agent_and_call},
+    {"frames_match_a_fresh_draw", frames_match_a_fresh_draw},
 };
 
 CHECK_MAIN(cases)
