@@ -34,6 +34,12 @@ expect 0 "" -- "$viz" "$src/scenarios/mmc-textbook.cfg" --headless --at "2022-01
 if ! head -c 8 "$tmp/x.png" | od -An -c | grep -q "P   N   G"; then echo "FAIL: not a PNG"; fail=1; fi
 ls "$tmp" | grep -q tmp && { echo "FAIL: temporary file left"; fail=1; }
 expect 1 "cannot write" -- "$viz" "$src/scenarios/mmc-textbook.cfg" --headless --at "2022-01-03 10:00" --png "$tmp/no/dir/x.png"
+# A link is written through to the file it names (not replaced); a fifo is refused, untouched.
+mkdir "$tmp/into" && ln -s into/linked.png "$tmp/link.png" && mkfifo "$tmp/fifo"
+expect 0 "" -- "$viz" "$src/scenarios/mmc-textbook.cfg" --headless --at "2022-01-03 10:00" --png "$tmp/link.png" --size 640x360
+{ [ -L "$tmp/link.png" ] && [ -f "$tmp/into/linked.png" ]; } || { echo "FAIL: the link was not written through"; fail=1; }
+expect 1 "not a regular file" -- "$viz" "$src/scenarios/mmc-textbook.cfg" --headless --at "2022-01-03 10:00" --png "$tmp/fifo" --size 640x360
+[ -p "$tmp/fifo" ] || { echo "FAIL: the fifo was replaced"; fail=1; }
 expect 1 "no display" -- "$viz" "$src/scenarios/mmc-textbook.cfg"   # a window, but no display
 expect 0 "usage: callsim-viz" -- "$viz" --help
 exit $fail
