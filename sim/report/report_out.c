@@ -157,30 +157,35 @@ static void remove_tmp(const char *tmp, const csi_out_file *files, int n_files)
     (void)rmdir(tmp);
 }
 
-/* Where each output name stands while files are swapped into an existing DIR. */
+/* Where each output name stands while files are swapped into an existing DIR, and how its
+ * old file was kept. */
 enum { SWAP_UNTOUCHED, SWAP_ASIDE, SWAP_IN };
+enum { OLD_NONE, OLD_LINKED, OLD_MOVED };
 
-/* Puts DIR back as it was: each new file moved in goes back to `tmp`, each old one moved
- * aside returns to its name. Returns false when something could not be put back. */
+/* Puts DIR back as it was: each old file returns to its name (a rename over the new one,
+ * atomic), a new file with no old one goes back to `tmp`. Returns false when something
+ * could not be put back. */
 static bool roll_back(const char *tmp,
                       const char *dir,
                       const csi_out_file *files,
                       int n_files,
-                      const unsigned char *had_old,
+                      const unsigned char *old_kept,
                       const unsigned char *state)
 {
     bool ok = true;
     for (int i = n_files - 1; i >= 0; i--) {
-        if (state[i] == SWAP_UNTOUCHED)
+        bool back_old = old_kept[i] == OLD_MOVED || (state[i] == SWAP_IN && old_kept[i]);
+        bool back_new = state[i] == SWAP_IN && !old_kept[i];
+        if (!back_old && !back_new)
             continue;
         char *fin = join(dir, files[i].name);
         char *nw = join(tmp, files[i].name);
         char *old = aside_name(tmp, files[i].name);
         if (!fin || !nw || !old)
             ok = false;
-        else if (state[i] == SWAP_IN && rename(fin, nw) != 0)
+        else if (back_old && rename(old, fin) != 0)
             ok = false;
-        else if (had_old[i] && rename(old, fin) != 0)
+        else if (back_new && rename(fin, nw) != 0)
             ok = false;
         free(fin);
         free(nw);
@@ -189,11 +194,23 @@ static bool roll_back(const char *tmp,
     return ok;
 }
 
+/* Keeps the old file `fin` as `old` in the temporary directory: a hard link, so the name
+ * keeps its file until the new one replaces it; a move where the file system has no hard
+ * links (the name is then briefly absent). Returns OLD_LINKED, OLD_MOVED, or -1 with errno. */
+static int keep_old(const char *fin, const char *old)
+{
+    if (link(fin, old) == 0)
+        return OLD_LINKED;
+    if (rename(fin, old) == 0)
+        return OLD_MOVED;
+    return -1;
+}
+
 /* Swaps the files of `tmp` into the existing directory `dir`, all or none: first every
- * old file of those names is moved aside into `tmp`, then every new one moved in; on any
- * failure everything moved is moved back (*keep_tmp set when that too failed). Names that are
- * directories are never moved aside (the new file's rename onto them fails and rolls back). Each
- * rename is atomic, so every final name always holds a complete file. */
+ * old file of those names is kept aside in `tmp`, then every new one renamed over its
+ * name; on any failure every old file is put back (*keep_tmp set when that too failed).
+ * Names that are directories are never touched (the new file's rename onto them fails
+ * and rolls back). */
 static int move_files(const char *tmp,
                       const char *dir,
                       const csi_out_file *files,
@@ -202,10 +219,10 @@ static int move_files(const char *tmp,
                       cs_err *err)
 {
     *keep_tmp = false;
-    unsigned char *had_old = calloc((size_t)n_files + 1, 1);
+    unsigned char *old_kept = calloc((size_t)n_files + 1, 1);
     unsigned char *state = calloc((size_t)n_files + 1, 1);
     int rc = 0;
-    if (!had_old || !state) {
+    if (!old_kept || !state) {
         rc = cs_err_set(err, CS_ENOMEM, "out of memory writing %s", dir);
         goto out;
     }
@@ -222,10 +239,11 @@ static int move_files(const char *tmp,
                 if (lr != 0 && errno != ENOENT) {
                     rc = io_fail(err, errno, "cannot look at", fin);
                 } else if (lr == 0 && !S_ISDIR(st.st_mode)) {
-                    if (rename(fin, old) != 0) {
+                    int how = keep_old(fin, old);
+                    if (how < 0) {
                         rc = io_fail(err, errno, "cannot move aside the old", fin);
                     } else {
-                        had_old[i] = 1;
+                        old_kept[i] = (unsigned char)how;
                         state[i] = SWAP_ASIDE;
                     }
                 }
@@ -239,7 +257,7 @@ static int move_files(const char *tmp,
             free(old);
         }
     }
-    if (rc != 0 && !roll_back(tmp, dir, files, n_files, had_old, state)) {
+    if (rc != 0 && !roll_back(tmp, dir, files, n_files, old_kept, state)) {
         /* Keep tmp: it may hold old files that could not return. */
         char msg[CS_ERR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);
@@ -247,7 +265,7 @@ static int move_files(const char *tmp,
         *keep_tmp = true;
     }
 out:
-    free(had_old);
+    free(old_kept);
     free(state);
     return rc;
 }

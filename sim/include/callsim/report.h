@@ -57,9 +57,10 @@ int cs_report_agents_csv(FILE *f, const cs_summary *s);
 /* `run --out DIR`: writes summary.json, intervals.csv and agents.csv whole or not at all.
  * They are written and fsynced in a new temporary directory, "DIR/.callsim.tmp.PID.K" when
  * DIR exists, else "DIR.tmp.PID.K", which then becomes DIR by a rename. Into an existing
- * DIR the old files of those names are first moved aside into the temporary directory,
- * then the new ones moved in; should any step fail, everything moved goes back, so DIR holds
- * either all the old files or all the new ones (other files in DIR are left alone). The
+ * DIR the old files of those names are first kept aside (hard-linked) in the temporary
+ * directory, then the new ones renamed over them; should any step fail, every old file is
+ * put back, so DIR holds either all the old files or all the new ones (other files in DIR
+ * are left alone; docs/outputs.md states the exact guarantee). The
  * temporary directory is removed at the end, unless an old file could not be put back
  * (the message then names where it is). Borrows all. Returns 0; CS_EIO with
  * "WHAT PATH: reason" in err; CS_EINVAL for an empty name; CS_ENOMEM. */
