@@ -51,6 +51,10 @@ int cli_take(int argc, char **argv, int *i, const char *name, const char **val);
  * CLI_USAGE when unreadable or outside the horizon. */
 int cli_horizon_time(const struct cs_model *m, const char *option, const char *text, double *t);
 
+/* Checks that `--out DIR` can be written, before any work, so a bad target costs no
+ * simulation; prints the problem. Returns CLI_OK or CLI_USAGE. */
+int cli_out_usable(const char *dir);
+
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);

@@ -53,6 +53,8 @@ int cli_cmd_plan(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    if (o.out_dir && (rc = cli_out_usable(o.out_dir)) != CLI_OK)
+        goto out;
     if (o.has_seed)
         m->seed = o.seed;
     cs_plan_opts po = {.replications = o.reps ? o.reps : m->replications,

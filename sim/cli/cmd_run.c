@@ -37,6 +37,16 @@ static void help(void)
         "  --quiet            no progress bar and no table");
 }
 
+int cli_out_usable(const char *dir)
+{
+    cs_err err;
+    cs_err_clear(&err);
+    if (cs_report_check_dir(dir, &err) == 0)
+        return CLI_OK;
+    fprintf(stderr, "callsim: --out: %s\n", err.msg);
+    return CLI_USAGE;
+}
+
 int cli_cmd_run(int argc, char **argv)
 {
     cli_opts o;
@@ -48,6 +58,8 @@ int cli_cmd_run(int argc, char **argv)
     cs_err_clear(&err);
     cs_results *res = NULL;
     cs_summary *sum = NULL;
+    if (o.out_dir && (rc = cli_out_usable(o.out_dir)) != CLI_OK)
+        goto out;
     if (o.has_seed)
         m->seed = o.seed;
     cs_run_opts ro = {.replications = o.reps ? o.reps : m->replications,

@@ -59,7 +59,7 @@ out_dir_whole)
     # an unwritable destination fails and leaves nothing behind
     : >"$tmp/file"
     status "$cs" run "$hz" $small --quiet --out "$tmp/file/sub"
-    [ "$st" -eq 1 ] || fail "--out under a regular file: status $st, expected 1"
+    [ "$st" -eq 2 ] || fail "--out under a regular file: status $st, expected 2"
     [ -z "$(ls "$tmp" | grep -v '^res$' | grep -v '^file$' | grep -v '^out$' | grep -v '^err$')" ] || fail "left files: $(ls "$tmp")"
     echo "summary.json, intervals.csv (720 rows), agents.csv written; unwritable --out fails cleanly"
     ;;
@@ -254,6 +254,38 @@ plan_usage)
     [ ! -e "$tmp/int" ] || fail "an interrupted plan left $tmp/int"
     [ -z "$(ls "$tmp" | grep '^int')" ] || fail "an interrupted plan left $(ls "$tmp")"
     echo "requirement-only plan; usage errors exit 2; SIGINT stops with 130, nothing written"
+    ;;
+out_checked_first)
+    # A bad --out is refused before any simulating (exit 2, message first, no output), for
+    # run and plan; a run that fails part-way into an existing DIR leaves the old files.
+    : >"$tmp/afile"
+    for cmd in run plan; do
+        for bad in "$tmp/afile" "$tmp/nonexistent/x" "$tmp/afile/sub"; do
+            status "$cs" $cmd "$hz" --reps 2 --out "$bad"
+            [ "$st" -eq 2 ] || fail "$cmd --out $bad: status $st, expected 2"
+            [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$cmd --out $bad: stderr $(cat "$tmp/err")"
+            grep -q "^callsim: --out: cannot .*$bad" "$tmp/err" || fail "$cmd --out $bad: $(cat "$tmp/err")"
+            [ ! -s "$tmp/out" ] || fail "$cmd --out $bad printed results"
+        done
+    done
+    grep -q "Not a directory" "$tmp/err" || fail "no reason in: $(cat "$tmp/err")"
+    [ -z "$(ls -a "$tmp" | grep -v -e '^\.\.*$' -e '^afile$' -e '^out$' -e '^err$')" ] \
+        || fail "left files: $(ls -a "$tmp")"
+    mkdir -p "$tmp/ex/intervals.csv"
+    : >"$tmp/ex/intervals.csv/x"
+    echo old >"$tmp/ex/summary.json"
+    echo old >"$tmp/ex/agents.csv"
+    status "$cs" run "$hz" $small --quiet --out "$tmp/ex"
+    [ "$st" -eq 1 ] || fail "--out with a squatted name: status $st, expected 1"
+    grep -q "intervals.csv: Is a directory" "$tmp/err" || fail "squat: $(cat "$tmp/err")"
+    [ "$(cat "$tmp/ex/summary.json")" = old ] || fail "summary.json replaced by a failed run"
+    [ "$(cat "$tmp/ex/agents.csv")" = old ] || fail "agents.csv replaced by a failed run"
+    [ "$(ls -a "$tmp/ex" | wc -l)" -eq 5 ] || fail "left in ex: $(ls -a "$tmp/ex")"
+    rm -r "$tmp/ex/intervals.csv"
+    "$cs" run "$hz" $small --quiet --out "$tmp/ex" || fail "run --out ex"
+    grep -q '"seed"' "$tmp/ex/summary.json" || fail "summary.json not replaced"
+    [ "$(ls -a "$tmp/ex" | wc -l)" -eq 5 ] || fail "left in ex: $(ls -a "$tmp/ex")"
+    echo "bad --out refused up front with status 2 (run, plan); a failed swap keeps the old files"
     ;;
 *)
     fail "no such case: $case_name"

@@ -55,13 +55,22 @@ int cs_report_intervals_csv(FILE *f, const cs_summary *s);
 int cs_report_agents_csv(FILE *f, const cs_summary *s);
 
 /* `run --out DIR`: writes summary.json, intervals.csv and agents.csv whole or not at all.
- * They are written and fsynced in a new sibling directory "DIR.tmp.PID.K"; a DIR that does
- * not exist is then that directory renamed, an existing directory gets each file renamed
- * into it (other files in DIR are left alone). On failure the temporary directory is removed
- * and no final name is touched (should a rename into an existing DIR fail half way, each
- * name still holds a complete file, old or new). Borrows all. Returns 0; CS_EIO with
+ * They are written and fsynced in a new temporary directory, "DIR/.callsim.tmp.PID.K" when
+ * DIR exists, else "DIR.tmp.PID.K", which then becomes DIR by a rename. Into an existing
+ * DIR the old files of those names are first kept aside (hard-linked) in the temporary
+ * directory, then the new ones renamed over them; should any step fail, every old file is
+ * put back, so DIR holds either all the old files or all the new ones (other files in DIR
+ * are left alone; docs/outputs.md states the exact guarantee). The
+ * temporary directory is removed at the end, unless an old file could not be put back
+ * (the message then names where it is). Borrows all. Returns 0; CS_EIO with
  * "WHAT PATH: reason" in err; CS_EINVAL for an empty name; CS_ENOMEM. */
 int cs_report_write_dir(const char *dir, const cs_summary *s, uint64_t seed, cs_err *err);
+
+/* Whether `--out DIR` can be written, checked before any work: DIR is a directory we may
+ * write into, or does not exist and its parent is one. Returns 0; CS_EIO with "cannot
+ * write into DIR: reason" or "cannot create DIR: reason"; CS_EINVAL for an empty name;
+ * CS_ENOMEM. A later write can still fail (disk full, permissions changed meanwhile). */
+int cs_report_check_dir(const char *dir, cs_err *err);
 
 /* ---- `callsim bench --router A --router B ... SCENARIO`: several routers on the same
  * callers (same model and seed), side by side. ---- */
