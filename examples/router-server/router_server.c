@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -117,6 +118,12 @@ static void hello(session *s, const cJSON *h)
                            .seed = strtoull(str(h, "seed"), NULL, 10),
                            .config = cJSON_IsString(cfg) ? cfg->valuestring : NULL,
                            .tick_s = num(h, "tick")};
+    if (s->vt->tick && !(host.tick_s > 0))
+        fprintf(stderr,
+                "callsim-router: warning: %s acts on ticks but the simulator sends none "
+                "(hello tick 0): set routing.tick in the scenario (the built-in overflow uses "
+                "1 s), or the results differ from the built-in policy\n",
+                s->vt->name ? s->vt->name : "the router");
     if (s->vt->create(&host, &s->router) < 0)
         die("the policy failed to start");
     free(prio);
@@ -274,6 +281,60 @@ static void serve(const cs_router_vtable *vt, int fd)
     fclose(s.in);
 }
 
+/* The socket this process made, removed when it ends; the listener's pid, as forked
+ * sessions inherit the signal handlers but must leave the socket alone. */
+static char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static pid_t listener;
+
+static void remove_socket(void)
+{
+    if (socket_path[0] && getpid() == listener)
+        unlink(socket_path);
+}
+
+static void on_signal(int sig)
+{
+    remove_socket(); /* unlink and getpid are async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* A stale socket from an earlier run is replaced; anything else at the path is kept. */
+static void clear_socket_path(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return;
+        fprintf(stderr, "callsim-router: %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+    if (!S_ISSOCK(st.st_mode)) {
+        fprintf(stderr, "callsim-router: %s exists and is not a socket; not replacing it\n", path);
+        exit(1);
+    }
+    if (unlink(path) != 0) {
+        fprintf(
+            stderr, "callsim-router: cannot remove the old socket %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+}
+
+/* tcp:HOST:PORT's port: 1..65535 in decimal. */
+static bool port_ok(const char *p)
+{
+    size_t len = strlen(p);
+    if (len == 0 || len > 5)
+        return false;
+    long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v >= 1 && v <= 65535;
+}
+
 static int listen_on(const char *address)
 {
     int fd;
@@ -281,19 +342,26 @@ static int listen_on(const char *address)
         struct sockaddr_un sa;
         memset(&sa, 0, sizeof sa);
         sa.sun_family = AF_UNIX;
+        if (!address[5])
+            die("address must be unix:/path (the path is empty)");
         if (strlen(address + 5) >= sizeof sa.sun_path)
             die("socket path too long");
         strcpy(sa.sun_path, address + 5);
-        unlink(sa.sun_path);
+        clear_socket_path(sa.sun_path);
         fd = socket(AF_UNIX, SOCK_STREAM, 0);
         if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
             die(strerror(errno));
+        strcpy(socket_path, sa.sun_path);
+        listener = getpid();
+        atexit(remove_socket);
+        signal(SIGTERM, on_signal);
+        signal(SIGINT, on_signal);
     } else if (strncmp(address, "tcp:", 4) == 0) {
         char host[256];
         const char *colon = strrchr(address + 4, ':');
         size_t hl = colon ? (size_t)(colon - (address + 4)) : 0;
-        if (!colon || hl == 0 || hl >= sizeof host)
-            die("address must be tcp:HOST:PORT");
+        if (!colon || hl == 0 || hl >= sizeof host || !port_ok(colon + 1))
+            die("address must be tcp:HOST:PORT with a PORT from 1 to 65535");
         memcpy(host, address + 4, hl);
         host[hl] = '\0';
         struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res;
@@ -313,11 +381,25 @@ static int listen_on(const char *address)
     return fd;
 }
 
+static const char usage[] =
+    "usage: callsim-router [--policy NAME | --plugin PATH.so] [--once] [--stats] "
+    "unix:/path | tcp:HOST:PORT\n";
+
 int main(int argc, char **argv)
 {
     const char *policy = "fcfs", *plugin = NULL, *address = NULL;
     bool once = false;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            fputs("\nServes a built-in routing policy (default fcfs) or a router plugin to\n"
+                  "callsim over the external router protocol (docs/router-protocol.md).\n"
+                  "  --once   serve one connection in the foreground, then exit\n"
+                  "  --stats  print the steps and assignments of each session on stderr\n"
+                  "A policy that acts on ticks (overflow) needs routing.tick in the scenario.\n",
+                  stdout);
+            return 0;
+        }
         if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc)
             policy = argv[++i];
         else if (strcmp(argv[i], "--plugin") == 0 && i + 1 < argc)
@@ -329,9 +411,7 @@ int main(int argc, char **argv)
         else if (argv[i][0] != '-' && !address)
             address = argv[i];
         else {
-            fprintf(stderr,
-                    "usage: callsim-router [--policy NAME | --plugin PATH.so] [--once] [--stats] "
-                    "unix:/path | tcp:HOST:PORT\n");
+            fputs(usage, stderr);
             return 2;
         }
     }
@@ -367,6 +447,8 @@ int main(int argc, char **argv)
         }
         pid_t pid = fork();
         if (pid == 0) {
+            signal(SIGTERM, SIG_DFL);
+            signal(SIGINT, SIG_DFL);
             close(lfd);
             serve(vt, fd);
             _exit(0);

@@ -62,6 +62,17 @@ int cli_cmd_bench(int argc, char **argv)
             }
         } else if (strcmp(a, "--router") == 0 && i + 1 < argc) {
             router = argv[++i];
+            /* a built-in policy is what the workload already measures (fcfs) */
+            if (!(strncmp(router, "plugin:", 7) == 0 && router[7]) &&
+                !(strncmp(router, "external:", 9) == 0 && router[9])) {
+                fprintf(stderr,
+                        "callsim: bench %s --router takes plugin:PATH.so or external:ADDRESS "
+                        "(got '%s'); to compare policies: callsim bench --router %s SCENARIO\n",
+                        argv[2],
+                        router,
+                        router);
+                return CLI_USAGE;
+            }
         } else if (a[0] == '-') {
             fprintf(stderr, "callsim: unknown bench option '%s' (see callsim bench --help)\n", a);
             return CLI_USAGE;
@@ -72,8 +83,12 @@ int cli_cmd_bench(int argc, char **argv)
             return CLI_USAGE;
         }
     }
-    if (!workload || (strcmp(workload, "mmc") != 0 && strcmp(workload, "mmc-abandon") != 0)) {
+    if (!workload) {
         fprintf(stderr, "callsim: bench needs a workload: mmc or mmc-abandon\n");
+        return CLI_USAGE;
+    }
+    if (strcmp(workload, "mmc") != 0 && strcmp(workload, "mmc-abandon") != 0) {
+        fprintf(stderr, "callsim: unknown workload '%s' (mmc or mmc-abandon)\n", workload);
         return CLI_USAGE;
     }
     cs_err err;

@@ -55,6 +55,12 @@ static int parse_router(const char *v, router_spec *r)
     } else if (strncmp(v, "external:", 9) == 0 && v[9]) {
         r->kind = R_EXTERNAL;
         r->arg = v + 9;
+    } else if (strcmp(v, "plugin:") == 0 || strcmp(v, "external:") == 0) {
+        fprintf(stderr,
+                "callsim: --router '%s' needs %s after the colon\n",
+                v,
+                v[0] == 'p' ? "a plugin path" : "an address, unix:/path or tcp:HOST:PORT");
+        return CLI_USAGE;
     } else if (cs_router_builtin(v)) {
         r->kind = R_BUILTIN;
         r->arg = v;
@@ -69,42 +75,57 @@ static int parse_router(const char *v, router_spec *r)
     return CLI_OK;
 }
 
-/* The scenario with the user's --set overrides and the router's routing. */
+static const char *const router_key[] = {"policy", "plugin", "external"};
+
+/* "routing.KEY=\"ARG\"" with ARG escaped as a libconfig string; NULL when out of memory. */
+static char *router_set(const router_spec *r)
+{
+    size_t len = strlen(r->arg);
+    char *s = malloc(2 * len + 32);
+    if (!s)
+        return NULL;
+    char *p = s + sprintf(s, "routing.%s=\"", router_key[r->kind]);
+    for (size_t i = 0; i < len; i++) {
+        if (r->arg[i] == '"' || r->arg[i] == '\\')
+            *p++ = '\\';
+        *p++ = r->arg[i];
+    }
+    memcpy(p, "\"", 2);
+    return s;
+}
+
+/* The scenario with the user's --set overrides and the router as one more override: it
+ * replaces the scenario's routing choice (policy, plugin or external) and the loader checks
+ * it like a scenario key; timeout, fallback, tick and the policy options stay. */
 static int load_for(const cli_opts *o, const router_spec *r, cs_model **m)
 {
     const char **sets = calloc(o->n_sets + 1, sizeof *sets);
-    char policy[160];
-    if (!sets)
+    char *router = router_set(r);
+    if (!sets || !router) {
+        free(sets);
+        free(router);
         return CLI_FAIL;
-    memcpy(sets, o->sets, o->n_sets * sizeof *sets);
-    size_t n = o->n_sets;
-    if (r->kind == R_BUILTIN) {
-        snprintf(policy, sizeof policy, "routing.policy=\"%s\"", r->arg);
-        sets[n++] = policy;
     }
+    memcpy(sets, o->sets, o->n_sets * sizeof *sets);
+    sets[o->n_sets] = router;
     cs_err err;
     cs_err_clear(&err);
-    int st = cs_scenario_load(o->scenario, sets, n, m, &err);
+    int st = cs_scenario_load(o->scenario, sets, o->n_sets + 1, m, &err);
     free(sets);
     if (st != CS_OK) {
         fprintf(stderr, "%s\n", err.msg);
+        char loc[32];
+        snprintf(loc, sizeof loc, "--set routing.%s:", router_key[r->kind]);
+        if (strstr(err.msg, loc))
+            fprintf(stderr,
+                    "callsim: (%.*s above is --router '%s')\n",
+                    (int)strlen(loc) - 1,
+                    loc,
+                    r->name);
+        free(router);
         return st == CS_ESCENARIO || st == CS_EIO ? CLI_USAGE : CLI_FAIL;
     }
-    if (r->kind != R_BUILTIN) {
-        cs_routing *rt = &(*m)->routing;
-        char *arg = strdup(r->arg);
-        if (!arg) {
-            cs_model_free(*m);
-            *m = NULL;
-            return CLI_FAIL;
-        }
-        free(rt->policy);
-        rt->policy = NULL;
-        if (r->kind == R_PLUGIN)
-            rt->plugin = arg;
-        else
-            rt->external = arg;
-    }
+    free(router);
     if (o->has_seed)
         (*m)->seed = o->seed;
     return CLI_OK;

@@ -68,6 +68,13 @@ int cli_cmd_plan(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    if (m->targets.service_level < 0 && m->targets.max_abandon < 0 && m->targets.max_asa_s < 0) {
+        fprintf(stderr,
+                "callsim: plan needs a target: set targets.service_level, max_abandon or "
+                "max_asa in the scenario (or --set targets.service_level=0.8)\n");
+        rc = CLI_USAGE;
+        goto out;
+    }
     bool bar = cli_progress_wanted(o.quiet);
     if (bar)
         po.progress = cli_progress;

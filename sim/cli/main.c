@@ -19,6 +19,7 @@ static void usage(FILE *f)
           "  check SCENARIO [--set P=V] validate a scenario and print the model summary\n"
           "  plan  SCENARIO [options]   staffing requirement, shift roster and its verification\n"
           "  bench mmc|mmc-abandon [--json]  engine speed on the standard workloads\n"
+          "  bench --router R [--router R ...] SCENARIO  routers side by side\n"
           "\n"
           "  callsim COMMAND --help     options of a command\n"
           "  callsim --version          print the version\n"

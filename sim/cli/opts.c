@@ -63,27 +63,29 @@ int cli_parse_common(int argc, char **argv, int first, cli_opts *o)
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = true;
         } else if ((r = take(argc, argv, &i, "--reps", &v)) != 0) {
-            if (r < 0 || !cli_parse_int(v, 1, 1000000, &n)) {
-                fprintf(stderr,
-                        "callsim: --reps must be an integer from 1 to 1000000 (got '%s')\n",
-                        v ? v : "");
+            if (r < 0)
+                return CLI_USAGE; /* take() said why */
+            if (!cli_parse_int(v, 1, 1000000, &n)) {
+                fprintf(
+                    stderr, "callsim: --reps must be an integer from 1 to 1000000 (got '%s')\n", v);
                 return CLI_USAGE;
             }
             o->reps = (int)n;
         } else if ((r = take(argc, argv, &i, "--seed", &v)) != 0) {
-            if (r < 0 || !cli_parse_int(v, 0, INT64_MAX, &n)) {
-                fprintf(stderr,
-                        "callsim: --seed must be a non-negative integer (got '%s')\n",
-                        v ? v : "");
+            if (r < 0)
+                return CLI_USAGE; /* take() said why */
+            if (!cli_parse_int(v, 0, INT64_MAX, &n)) {
+                fprintf(stderr, "callsim: --seed must be a non-negative integer (got '%s')\n", v);
                 return CLI_USAGE;
             }
             o->has_seed = true;
             o->seed = (uint64_t)n;
         } else if ((r = take(argc, argv, &i, "--threads", &v)) != 0) {
-            if (r < 0 || !cli_parse_int(v, 1, 4096, &n)) {
-                fprintf(stderr,
-                        "callsim: --threads must be an integer from 1 to 4096 (got '%s')\n",
-                        v ? v : "");
+            if (r < 0)
+                return CLI_USAGE; /* take() said why */
+            if (!cli_parse_int(v, 1, 4096, &n)) {
+                fprintf(
+                    stderr, "callsim: --threads must be an integer from 1 to 4096 (got '%s')\n", v);
                 return CLI_USAGE;
             }
             o->threads = (int)n;

@@ -124,9 +124,10 @@ static void build_targets(csi_ctx *cx, const config_setting_t *root)
         t->answer_within_s = v;
     if ((s = csi_member(cx, g, "service_level", false)) && csi_fraction(cx, s, true, &v))
         t->service_level = v;
-    if ((s = csi_member(cx, g, "max_abandon", false)) && csi_fraction(cx, s, false, &v))
+    /* 0 for either cannot be planned for: Erlang A reaches it only by underflow. */
+    if ((s = csi_member(cx, g, "max_abandon", false)) && csi_fraction(cx, s, true, &v))
         t->max_abandon = v;
-    if ((s = csi_member(cx, g, "max_asa", false)) && csi_duration(cx, s, false, &v))
+    if ((s = csi_member(cx, g, "max_asa", false)) && csi_duration(cx, s, true, &v))
         t->max_asa_s = v;
 }
 

@@ -46,10 +46,18 @@ static bool build_reconnect(csi_ctx *cx, const config_setting_t *g, cs_category 
         return false;
     bool ok = true;
     config_setting_t *s;
-    if ((s = csi_member(cx, g, "probability", true)))
+    if ((s = csi_member(cx, g, "probability", true))) {
         ok = csi_fraction(cx, s, false, &c->reconnect_p) && ok;
-    else
+        /* Reconnects have no attempt cap: at 1 every call would come back for ever (and with
+         * no delay and no handle time, the clock would never move). */
+        if (ok && c->reconnect_p >= 1) {
+            csi_bad(cx, s, "must be below 1: every call would reconnect for ever (got 1)");
+            c->reconnect_p = 0;
+            ok = false;
+        }
+    } else {
         ok = false;
+    }
     if ((s = csi_member(cx, g, "delay", c->reconnect_p > 0)))
         ok = csi_dist(cx, s, &c->reconnect_delay) && ok;
     else if (c->reconnect_p > 0)

@@ -205,6 +205,24 @@ static const char *printable(const char *s, size_t len, char *buf, size_t n)
     return buf;
 }
 
+/* routing.policy, .plugin and .external are alternatives: setting one of them replaces the
+ * routing choice, so the others go (the group's other options stay). */
+static void drop_other_routers(config_setting_t *done)
+{
+    static const char *const choice[] = {"policy", "plugin", "external"};
+    config_setting_t *g = config_setting_parent(done);
+    config_setting_t *root = g ? config_setting_parent(g) : NULL;
+    if (!done->name || !g || !g->name || strcmp(g->name, "routing") != 0 || !root ||
+        config_setting_parent(root))
+        return;
+    bool is_choice = false;
+    for (size_t i = 0; i < 3; i++)
+        is_choice |= strcmp(done->name, choice[i]) == 0;
+    for (size_t i = 0; is_choice && i < 3; i++)
+        if (strcmp(done->name, choice[i]) != 0 && config_setting_get_member(g, choice[i]))
+            config_setting_remove(g, choice[i]);
+}
+
 /* Applies one "PATH=VALUE"; *hook receives the owned path text the new setting points to. */
 static bool apply_one(csi_ctx *cx, const char *set, char **hook)
 {
@@ -324,6 +342,7 @@ static bool apply_one(csi_ctx *cx, const char *set, char **hook)
     if (!done)
         return false;
     config_setting_set_hook(done, path);
+    drop_other_routers(done);
     return true;
 }
 

@@ -488,6 +488,52 @@ static void set_replace_type(void)
     cs_model_free(m);
 }
 
+/* --set routing.policy|plugin|external replaces the file's routing choice; the group's
+ * other options stay, and the new choice is checked like the file's. */
+static void set_routing_choice(void)
+{
+    const char *text =
+        BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
+                  "routing = { plugin = \"" EXAMPLE_PLUGIN "\"; timeout = \"2.5s\";\n"
+                  "  fallback = \"priority\"; tick = 5; };\n";
+    const char *policy[] = {"routing.policy=overflow"};
+    cs_model *m = load_sets(text, policy, 1);
+    CHECK_STR_EQ(m->routing.policy, "overflow");
+    CHECK(m->routing.plugin == NULL && m->routing.external == NULL);
+    CHECK_NEAR(m->routing.timeout_s, 2.5, 0);
+    CHECK_STR_EQ(m->routing.fallback, "priority");
+    CHECK_NEAR(m->routing.tick_s, 5, 0);
+    cs_model_free(m);
+    const char *ext[] = {"routing.external=\"unix:/tmp/r.sock\""};
+    m = load_sets(text, ext, 1);
+    CHECK_STR_EQ(m->routing.external, "unix:/tmp/r.sock");
+    CHECK(m->routing.plugin == NULL && m->routing.policy == NULL);
+    CHECK_NEAR(m->routing.timeout_s, 2.5, 0);
+    cs_model_free(m);
+    const char *back[] = {"routing.external=\"unix:/tmp/r.sock\"",
+                          "routing.plugin=\"" EXAMPLE_PLUGIN "\""};
+    m = load_sets(text, back, 2);
+    CHECK_STR_EQ(m->routing.plugin, EXAMPLE_PLUGIN);
+    CHECK(m->routing.external == NULL);
+    cs_model_free(m);
+    const char *port[] = {"routing.external=\"tcp:localhost:70000\""};
+    expect_error_sets(text,
+                      port,
+                      1,
+                      "--set routing.external: routing.external must be \"unix:/path\" or "
+                      "\"tcp:HOST:PORT\" (got \"tcp:localhost:70000\")");
+    const char *unix_empty[] = {"routing.external=unix:"};
+    expect_error_sets(text, unix_empty, 1, "(got \"unix:\")");
+    /* a key of the same name elsewhere is not a routing choice */
+    const char *other[] = {"targets.max_asa=30"};
+    m = load_sets(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
+                            "targets = { service_level = 0.8; };\n",
+                  other,
+                  1);
+    CHECK_NEAR(m->targets.max_asa_s, 30, 0);
+    cs_model_free(m);
+}
+
 static void set_create(void)
 {
     const char *sets[] = {"targets.service_level=0.8",
@@ -702,6 +748,19 @@ static void misc_errors(void)
     expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
                            "targets = { service_level = 0; };\n",
                  "targets.service_level must be in (0, 1] (got 0)");
+    /* 0 cannot be planned for: Erlang A reaches it only by underflow */
+    expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
+                           "targets = { max_abandon = 0; };\n",
+                 "t.cfg:7: targets.max_abandon must be in (0, 1] (got 0)");
+    expect_error(BASE_HEAD "demand = { rate = 1;\n" ONE_CATEGORY "};\n" AGENTS
+                           "targets = { max_asa = 0; };\n",
+                 "t.cfg:7: targets.max_asa must be > 0 s (got 0)");
+    expect_error(BASE_HEAD
+                 "demand = { rate = 1;\n  categories = ( { name = \"c\";\n"
+                 "    handle = { dist = \"constant\"; value = 0; };\n"
+                 "    reconnect = { probability = 1.0;\n"
+                 "      delay = { dist = \"constant\"; value = 0; }; }; } );\n};\n" AGENTS,
+                 "t.cfg:6: demand.categories.[0].reconnect.probability must be below 1");
 }
 
 static void io_errors(void)
@@ -741,6 +800,7 @@ static const check_case cases[] = {
     {"routing_variants", routing_variants},
     {"set_replace_type", set_replace_type},
     {"set_create", set_create},
+    {"set_routing_choice", set_routing_choice},
     {"set_list_index", set_list_index},
     {"set_bare_words", set_bare_words},
     {"set_unknown_path", set_unknown_path},
