@@ -234,8 +234,8 @@ static bool is_logged_in(cs_agent_state s)
     return s == CS_AGENT_IDLE || s == CS_AGENT_TALKING || s == CS_AGENT_AFTER_CALL;
 }
 
-/* Tracks logged-in and break periods only; moves between idle, talking and after-call
- * work (twice per call) cost nothing. */
+/* Tracks logged-in and break periods only: the simulation does not call it for moves
+ * between idle, talking and after-call work (logins_only), which calls book themselves. */
 static void on_agent(void *ud, double now, uint32_t a, cs_agent_state from, cs_agent_state to)
 {
     cs_collector *c = ud;
@@ -257,7 +257,8 @@ cs_observer cs_collector_observer(cs_collector *c)
                          .call_answered = on_answered,
                          .call_abandoned = on_abandoned,
                          .call_done = NULL,
-                         .agent_changed = on_agent};
+                         .agent_changed = on_agent,
+                         .logins_only = true};
 }
 
 void cs_collector_finish(cs_collector *c, const cs_sim *s, cs_rep_stats *out)
