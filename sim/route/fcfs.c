@@ -209,10 +209,30 @@ static inline int file_solo(fcfs *r)
     return r->solo == NIL ? 0 : file_held(r);
 }
 
+static int call_arrived_general(fcfs *r, const cs_router_call *call);
+
 static int fcfs_call_arrived(void *state, double now, const cs_router_call *call)
 {
     (void)now;
     fcfs *r = state;
+    uint32_t id = call->id;
+    if (r->simple && r->solo == NIL && r->n_pending == 0 && id < r->calls_cap &&
+        call->category < r->n_cat) {
+        /* the usual first event of an instant: held aside, filed only if another follows
+         * (one skill, one level: queue 0) */
+        call_rec *c = &r->calls[id];
+        c->queue = 0;
+        c->skill = 0;
+        c->order = r->next_order++;
+        c->waiting = false;
+        r->solo = id;
+        return 0;
+    }
+    return call_arrived_general(r, call);
+}
+
+static __attribute__((noinline)) int call_arrived_general(fcfs *r, const cs_router_call *call)
+{
     if (call->category >= r->n_cat)
         return CS_EINVAL;
     if (call->id >= r->calls_cap) {
@@ -267,10 +287,25 @@ static inline void idle_remove(fcfs *r, uint32_t a)
     r->is_idle[a] = false;
 }
 
+static int agent_ready_general(fcfs *r, const cs_router_agent *agent);
+
 static int fcfs_agent_ready(void *state, double now, const cs_router_agent *agent)
 {
     (void)now;
     fcfs *r = state;
+    uint32_t a = agent->id;
+    if (r->simple && r->solo == NIL && r->n_pending == 0 && a < r->agents_cap && !r->is_idle[a] &&
+        (agent->skills & 1)) {
+        /* the usual first event of an instant: held aside (one skill: bit 0) */
+        r->skills[a] = 1;
+        r->solo = AGENT_BIT | a;
+        return 0;
+    }
+    return agent_ready_general(r, agent);
+}
+
+static __attribute__((noinline)) int agent_ready_general(fcfs *r, const cs_router_agent *agent)
+{
     uint32_t a = agent->id;
     size_t need = (size_t)a + 1;
     if (need > r->agents_cap) {
