@@ -81,9 +81,10 @@ void cs_collector_free(cs_collector *c)
     free(c);
 }
 
-/* Queue-length maxima. Before the length changes in interval i, every interval since the
+/* Queue-length maxima (out of line: once an interval, and it would make every callback
+ * save registers for its loops). Before the length changes in interval i, every interval since the
  * last change saw at least the current length; after, only a rise can set a new maximum. */
-static void queue_carry(cs_collector *c, size_t cat, size_t i)
+static __attribute__((noinline)) void queue_carry(cs_collector *c, size_t cat, size_t i)
 {
     for (size_t j = c->queue_seen[cat] + 1; j <= i; j++)
         if (cell(c, j, cat)->max_queue < c->queue[cat])
