@@ -216,7 +216,7 @@ static cs_call_info call_info(const cs_sim *s, uint32_t id)
 /* Draws everything about an attempt of category `cat` from streams of `purpose_base`
  * (fresh calls: one stream per purpose; retrials: all from P_RETRIAL, so a retrial never
  * shifts the draws of fresh callers). */
-static void call_draw(cs_sim *s, uint32_t id, bool retrial)
+static inline void call_draw(cs_sim *s, uint32_t id, bool retrial)
 {
     call *c = &s->calls[id];
     const cs_category *k = &s->m->categories[c->cat];
@@ -245,7 +245,7 @@ static cs_router_call router_call(const cs_sim *s, uint32_t id)
                             .arrived_s = c->arrived};
 }
 
-static void call_enter(cs_sim *s, uint32_t id)
+static inline void call_enter(cs_sim *s, uint32_t id)
 {
     call *c = &s->calls[id];
     c->state = C_WAITING;
@@ -301,7 +301,7 @@ static inline void agent_set_state(cs_sim *s, uint32_t a, cs_agent_state to)
         agent_notify(s, a, from, to);
 }
 
-static void agent_become_idle(cs_sim *s, uint32_t a)
+static inline void agent_become_idle(cs_sim *s, uint32_t a)
 {
     agent_set_state(s, a, CS_AGENT_IDLE);
     s->idle_since[a] = s->now;
@@ -523,7 +523,7 @@ static void on_break_start(cs_sim *s, uint32_t a, uint16_t b)
 
 /* ---- answering ---- */
 
-static void answer(cs_sim *s, uint32_t id, uint32_t a)
+static inline void answer(cs_sim *s, uint32_t id, uint32_t a)
 {
     call *c = &s->calls[id];
     c->state = C_TALKING;
@@ -677,7 +677,7 @@ static void decide(cs_sim *s)
 }
 
 /* Decides whether the ended attempt comes back, and when. */
-static void call_maybe_return(cs_sim *s, uint32_t id, bool abandoned)
+static inline void call_maybe_return(cs_sim *s, uint32_t id, bool abandoned)
 {
     call *c = &s->calls[id];
     const cs_category *k = &s->m->categories[c->cat];
