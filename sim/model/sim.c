@@ -134,7 +134,8 @@ struct cs_sim {
 
     cs_observer obs[8];
     int n_obs;
-    bool listen_done; /* some observer wants call_done */
+    bool listen_done;  /* some observer wants call_done */
+    bool listen_moves; /* some observer wants agent moves between idle, talking, after-call */
 
     struct live_surge *live; /* [n_live] surges injected by the live view */
     size_t n_live;
@@ -215,7 +216,7 @@ static cs_call_info call_info(const cs_sim *s, uint32_t id)
 /* Draws everything about an attempt of category `cat` from streams of `purpose_base`
  * (fresh calls: one stream per purpose; retrials: all from P_RETRIAL, so a retrial never
  * shifts the draws of fresh callers). */
-static void call_draw(cs_sim *s, uint32_t id, bool retrial)
+static inline void call_draw(cs_sim *s, uint32_t id, bool retrial)
 {
     call *c = &s->calls[id];
     const cs_category *k = &s->m->categories[c->cat];
@@ -244,7 +245,7 @@ static cs_router_call router_call(const cs_sim *s, uint32_t id)
                             .arrived_s = c->arrived};
 }
 
-static void call_enter(cs_sim *s, uint32_t id)
+static inline void call_enter(cs_sim *s, uint32_t id)
 {
     call *c = &s->calls[id];
     c->state = C_WAITING;
@@ -273,17 +274,34 @@ static void call_enter(cs_sim *s, uint32_t id)
 
 /* ---- agents and seats ---- */
 
-static void agent_set_state(cs_sim *s, uint32_t a, cs_agent_state to)
+static bool in_service(cs_agent_state st)
+{
+    /* idle, talking and after-call work are consecutive states */
+    return (unsigned)st - CS_AGENT_IDLE <= CS_AGENT_AFTER_CALL - CS_AGENT_IDLE;
+}
+
+static void agent_notify(cs_sim *s, uint32_t a, cs_agent_state from, cs_agent_state to)
+{
+    bool move = in_service(from) && in_service(to);
+    for (int i = 0; i < s->n_obs; i++)
+        if (s->obs[i].agent_changed && !(move && s->obs[i].logins_only))
+            s->obs[i].agent_changed(s->obs[i].ud, s->now, a, from, to);
+}
+
+/* Inline: at most call sites `to` is a constant, and a move within service (twice a call)
+ * then costs a test unless some observer wants it. */
+static inline void agent_set_state(cs_sim *s, uint32_t a, cs_agent_state to)
 {
     agent *g = &s->agents[a];
     cs_agent_state from = (cs_agent_state)g->state;
     s->state_count[from]--;
     s->state_count[to]++;
     g->state = (uint8_t)to;
-    NOTIFY(s, agent_changed, s->now, a, from, to);
+    if (s->listen_moves || !(in_service(from) && in_service(to)))
+        agent_notify(s, a, from, to);
 }
 
-static void agent_become_idle(cs_sim *s, uint32_t a)
+static inline void agent_become_idle(cs_sim *s, uint32_t a)
 {
     agent_set_state(s, a, CS_AGENT_IDLE);
     s->idle_since[a] = s->now;
@@ -505,7 +523,7 @@ static void on_break_start(cs_sim *s, uint32_t a, uint16_t b)
 
 /* ---- answering ---- */
 
-static void answer(cs_sim *s, uint32_t id, uint32_t a)
+static inline void answer(cs_sim *s, uint32_t id, uint32_t a)
 {
     call *c = &s->calls[id];
     c->state = C_TALKING;
@@ -659,7 +677,7 @@ static void decide(cs_sim *s)
 }
 
 /* Decides whether the ended attempt comes back, and when. */
-static void call_maybe_return(cs_sim *s, uint32_t id, bool abandoned)
+static inline void call_maybe_return(cs_sim *s, uint32_t id, bool abandoned)
 {
     call *c = &s->calls[id];
     const cs_category *k = &s->m->categories[c->cat];
@@ -1033,6 +1051,7 @@ int cs_sim_observe(cs_sim *s, const cs_observer *obs, cs_err *err)
         return cs_err_set(err, CS_EINVAL, "too many observers (at most 8)");
     s->obs[s->n_obs++] = *obs;
     s->listen_done |= obs->call_done != NULL;
+    s->listen_moves |= obs->agent_changed != NULL && !obs->logins_only;
     return 0;
 }
 

@@ -209,10 +209,30 @@ static inline int file_solo(fcfs *r)
     return r->solo == NIL ? 0 : file_held(r);
 }
 
+static int call_arrived_general(fcfs *r, const cs_router_call *call);
+
 static int fcfs_call_arrived(void *state, double now, const cs_router_call *call)
 {
     (void)now;
     fcfs *r = state;
+    uint32_t id = call->id;
+    if (r->simple && r->solo == NIL && r->n_pending == 0 && id < r->calls_cap &&
+        call->category < r->n_cat) {
+        /* the usual first event of an instant: held aside, filed only if another follows
+         * (one skill, one level: queue 0) */
+        call_rec *c = &r->calls[id];
+        c->queue = 0;
+        c->skill = 0;
+        c->order = r->next_order++;
+        c->waiting = false;
+        r->solo = id;
+        return 0;
+    }
+    return call_arrived_general(r, call);
+}
+
+static __attribute__((noinline)) int call_arrived_general(fcfs *r, const cs_router_call *call)
+{
     if (call->category >= r->n_cat)
         return CS_EINVAL;
     if (call->id >= r->calls_cap) {
@@ -267,10 +287,25 @@ static inline void idle_remove(fcfs *r, uint32_t a)
     r->is_idle[a] = false;
 }
 
+static int agent_ready_general(fcfs *r, const cs_router_agent *agent);
+
 static int fcfs_agent_ready(void *state, double now, const cs_router_agent *agent)
 {
     (void)now;
     fcfs *r = state;
+    uint32_t a = agent->id;
+    if (r->simple && r->solo == NIL && r->n_pending == 0 && a < r->agents_cap && !r->is_idle[a] &&
+        (agent->skills & 1)) {
+        /* the usual first event of an instant: held aside (one skill: bit 0) */
+        r->skills[a] = 1;
+        r->solo = AGENT_BIT | a;
+        return 0;
+    }
+    return agent_ready_general(r, agent);
+}
+
+static __attribute__((noinline)) int agent_ready_general(fcfs *r, const cs_router_agent *agent)
+{
     uint32_t a = agent->id;
     size_t need = (size_t)a + 1;
     if (need > r->agents_cap) {
@@ -335,34 +370,36 @@ static inline uint32_t pick_call(const fcfs *r, uint32_t a)
     return NIL;
 }
 
-static int fcfs_decide(void *state, double now, cs_decisions *out)
+/* One skill: the idle list's links are idle_links[a] (what idle_append and idle_remove do
+ * for an agent with skill 0 alone). */
+static inline void idle_append_one(fcfs *r, uint32_t a)
 {
-    (void)now;
-    fcfs *r = state;
-    uint32_t held = r->solo;
-    if (held != NIL && r->n_pending == 0 && out->capacity > 0) {
-        /* the instant's only event: what the loop below would make of it */
-        r->solo = NIL;
-        out->count = 0;
-        if (held & AGENT_BIT) {
-            uint32_t a = held & ~AGENT_BIT, call = r->queues[0].head;
-            if (call == NIL) {
-                idle_append(r, a);
-                return 0;
-            }
-            queue_remove(r, call);
-            out->items[out->count++] = (cs_assignment){.call = call, .agent = a};
-        } else {
-            uint32_t a = r->idle[0].head;
-            if (a == NIL) {
-                queue_append(r, held);
-                return 0;
-            }
-            idle_remove(r, a);
-            out->items[out->count++] = (cs_assignment){.call = held, .agent = a};
-        }
-        return 0;
-    }
+    link *l = &r->idle_links[a];
+    l->next = NIL;
+    l->prev = r->idle[0].tail;
+    if (l->prev != NIL)
+        r->idle_links[l->prev].next = a;
+    else
+        r->idle[0].head = a;
+    r->idle[0].tail = a;
+    r->is_idle[a] = true;
+}
+
+static inline void idle_pop_one(fcfs *r, uint32_t a)
+{
+    uint32_t next = r->idle_links[a].next;
+    r->idle[0].head = next;
+    if (next != NIL)
+        r->idle_links[next].prev = NIL;
+    else
+        r->idle[0].tail = NIL;
+    r->is_idle[a] = false;
+}
+
+/* The general decision: every pending event in delivery order. Apart from the held-event
+ * path, whose registers it would otherwise make every call save and restore. */
+static __attribute__((noinline)) int decide_pending(fcfs *r, cs_decisions *out)
+{
     int rc = file_solo(r);
     if (rc)
         return rc;
@@ -392,6 +429,38 @@ static int fcfs_decide(void *state, double now, cs_decisions *out)
     if (i < n)
         memmove(r->pending, r->pending + i, (n - i) * sizeof *r->pending);
     r->n_pending = n - i;
+    return 0;
+}
+
+static int fcfs_decide(void *state, double now, cs_decisions *out)
+{
+    (void)now;
+    fcfs *r = state;
+    uint32_t held = r->solo;
+    if (held == NIL || r->n_pending != 0 || out->capacity == 0)
+        return decide_pending(r, out);
+    /* the instant's only event (one skill, one level): what decide_pending would make of
+     * it */
+    r->solo = NIL;
+    out->count = 0;
+    if (held & AGENT_BIT) {
+        uint32_t a = held & ~AGENT_BIT, call = r->queues[0].head;
+        if (call == NIL) {
+            idle_append_one(r, a);
+            return 0;
+        }
+        queue_remove(r, call);
+        out->items[0] = (cs_assignment){.call = call, .agent = a};
+    } else {
+        uint32_t a = r->idle[0].head;
+        if (a == NIL) {
+            queue_append(r, held);
+            return 0;
+        }
+        idle_pop_one(r, a);
+        out->items[0] = (cs_assignment){.call = held, .agent = a};
+    }
+    out->count = 1;
     return 0;
 }
 

@@ -81,9 +81,10 @@ void cs_collector_free(cs_collector *c)
     free(c);
 }
 
-/* Queue-length maxima. Before the length changes in interval i, every interval since the
+/* Queue-length maxima (out of line: once an interval, and it would make every callback
+ * save registers for its loops). Before the length changes in interval i, every interval since the
  * last change saw at least the current length; after, only a rise can set a new maximum. */
-static void queue_carry(cs_collector *c, size_t cat, size_t i)
+static __attribute__((noinline)) void queue_carry(cs_collector *c, size_t cat, size_t i)
 {
     for (size_t j = c->queue_seen[cat] + 1; j <= i; j++)
         if (cell(c, j, cat)->max_queue < c->queue[cat])
@@ -234,8 +235,8 @@ static bool is_logged_in(cs_agent_state s)
     return s == CS_AGENT_IDLE || s == CS_AGENT_TALKING || s == CS_AGENT_AFTER_CALL;
 }
 
-/* Tracks logged-in and break periods only; moves between idle, talking and after-call
- * work (twice per call) cost nothing. */
+/* Tracks logged-in and break periods only: the simulation does not call it for moves
+ * between idle, talking and after-call work (logins_only), which calls book themselves. */
 static void on_agent(void *ud, double now, uint32_t a, cs_agent_state from, cs_agent_state to)
 {
     cs_collector *c = ud;
@@ -257,7 +258,8 @@ cs_observer cs_collector_observer(cs_collector *c)
                          .call_answered = on_answered,
                          .call_abandoned = on_abandoned,
                          .call_done = NULL,
-                         .agent_changed = on_agent};
+                         .agent_changed = on_agent,
+                         .logins_only = true};
 }
 
 void cs_collector_finish(cs_collector *c, const cs_sim *s, cs_rep_stats *out)

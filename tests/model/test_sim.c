@@ -567,6 +567,57 @@ static void fcfs_instants(void)
     vt->destroy(r);
 }
 
+/* Agent changes per (from, to) as one observer hears them. */
+typedef struct moves {
+    uint64_t n[CS_AGENT_STATE_COUNT][CS_AGENT_STATE_COUNT];
+} moves;
+
+static void count_move(void *ud, double now, uint32_t a, cs_agent_state from, cs_agent_state to)
+{
+    (void)now;
+    (void)a;
+    ((moves *)ud)->n[from][to]++;
+}
+
+static bool serving(int st)
+{
+    return st == CS_AGENT_IDLE || st == CS_AGENT_TALKING || st == CS_AGENT_AFTER_CALL;
+}
+
+/* An observer with logins_only hears every change but those between idle, talking and
+ * after-call work; one beside it without the flag still hears those. */
+static void observer_logins_only(void)
+{
+    cs_model *m = load(busy_scenario);
+    cs_err err;
+    cs_err_clear(&err);
+    cs_sim *s = cs_sim_new(m, 0, &err);
+    CHECK(s != NULL);
+    moves all = {0}, logins = {0};
+    cs_observer o_all = {.ud = &all, .agent_changed = count_move};
+    cs_observer o_logins = {.ud = &logins, .agent_changed = count_move, .logins_only = true};
+    CHECK_INT_EQ(cs_sim_observe(s, &o_logins, &err), 0);
+    CHECK_INT_EQ(cs_sim_observe(s, &o_all, &err), 0);
+    CHECK_INT_EQ(cs_sim_run(s, &err), 0);
+    uint64_t skipped = 0, heard = 0;
+    for (int f = 0; f < CS_AGENT_STATE_COUNT; f++)
+        for (int t = 0; t < CS_AGENT_STATE_COUNT; t++) {
+            if (serving(f) && serving(t)) {
+                CHECK_INT_EQ(logins.n[f][t], 0);
+                skipped += all.n[f][t];
+            } else {
+                CHECK_INT_EQ(logins.n[f][t], all.n[f][t]);
+                heard += all.n[f][t];
+            }
+        }
+    CHECK(all.n[CS_AGENT_IDLE][CS_AGENT_TALKING] > 0);
+    CHECK(all.n[CS_AGENT_TALKING][CS_AGENT_AFTER_CALL] > 0);
+    CHECK(all.n[CS_AGENT_IDLE][CS_AGENT_ON_BREAK] > 0);
+    CHECK(skipped > heard);
+    cs_sim_free(s);
+    cs_model_free(m);
+}
+
 static const check_case cases[] = {
     {"schedule_by_interval", schedule_by_interval},
     {"stop_request", stop_request},
@@ -578,5 +629,6 @@ static const check_case cases[] = {
     {"arrivals_follow_profile", arrivals_follow_profile},
     {"exponential_draws", exponential_draws},
     {"fcfs_instants", fcfs_instants},
+    {"observer_logins_only", observer_logins_only},
 };
 CHECK_MAIN(cases)

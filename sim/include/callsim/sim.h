@@ -52,6 +52,10 @@ typedef struct cs_observer {
     void (*call_done)(void *ud, double now, const cs_call_info *c, uint32_t agent);
     void (*agent_changed)(
         void *ud, double now, uint32_t agent, cs_agent_state from, cs_agent_state to);
+    /* true: agent_changed only where an agent logs in or out, takes a break or waits for a
+     * seat, not for the moves between idle, talking and after-call work (two or three a
+     * call, the most frequent by far). false (what a zeroed observer says): every change. */
+    bool logins_only;
 } cs_observer;
 
 /* The wallboard at one instant. */
