@@ -11,6 +11,7 @@
  * handed over instant by instant (they carry their times), with a decision after each
  * instant, so the fcfs policy served here gives exactly the built-in results. */
 #include "callsim/err.h"
+#include "core/grow.h"
 #include "callsim/router.h"
 #include "callsim/router_load.h"
 
@@ -48,22 +49,6 @@ static void die(const char *what)
 {
     fprintf(stderr, "callsim-router: %s\n", what);
     exit(1);
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
-    *p = q;
-    *cap = n;
-    return 0;
 }
 
 static double num(const cJSON *o, const char *k)
@@ -138,7 +123,7 @@ static void hello(session *s, const cJSON *h)
 
 static void decide(session *s, double t)
 {
-    if (grow((void **)&s->dec, &s->dec_cap, s->n_dec + s->agents_cap + 64, sizeof *s->dec))
+    if (cs_grow((void **)&s->dec, &s->dec_cap, s->n_dec + s->agents_cap + 64, sizeof *s->dec))
         die("out of memory");
     cs_decisions d = {.items = s->dec + s->n_dec, .capacity = s->agents_cap + 64, .count = 0};
     if (s->vt->decide(s->router, t, &d) < 0)
@@ -169,7 +154,7 @@ static void event(session *s, const cJSON *e, double t)
                             .skill = (uint32_t)num(e, "skill"),
                             .attempt = (uint32_t)num(e, "attempt"),
                             .arrived_s = t};
-        if (grow((void **)&s->calls, &s->calls_cap, (size_t)c.id + 1, sizeof *s->calls))
+        if (cs_grow((void **)&s->calls, &s->calls_cap, (size_t)c.id + 1, sizeof *s->calls))
             die("out of memory");
         s->calls[c.id] = c;
         s->vt->call_arrived(s->router, t, &c);
@@ -183,7 +168,7 @@ static void event(session *s, const cJSON *e, double t)
             if (cJSON_IsNumber(sk) && sk->valuedouble >= 0 && sk->valuedouble < 64)
                 a.skills |= UINT64_C(1) << (unsigned)sk->valuedouble;
         }
-        if (grow((void **)&s->skills, &s->agents_cap, (size_t)a.id + 1, sizeof *s->skills))
+        if (cs_grow((void **)&s->skills, &s->agents_cap, (size_t)a.id + 1, sizeof *s->skills))
             die("out of memory");
         s->skills[a.id] = a.skills;
         s->vt->agent_ready(s->router, t, &a);
@@ -226,7 +211,7 @@ static void step(session *s, const cJSON *m)
     }
     decide(s, now);
     size_t need = 64 + s->n_dec * 24;
-    if (grow((void **)&s->out, &s->out_cap, need, 1))
+    if (cs_grow((void **)&s->out, &s->out_cap, need, 1))
         die("out of memory");
     size_t len = (size_t)snprintf(
         s->out, s->out_cap, "{\"type\":\"decide\",\"seq\":%.0f,\"assign\":[", num(m, "seq"));

@@ -4,6 +4,7 @@
  * Breaks are enumerated rather than placed afterwards: the integer program then chooses the
  * stagger that fits the requirement, which a rule applied after the solve could only guess. */
 #include "callsim/planner.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,21 +32,6 @@ typedef struct builder {
     double bs[MAX_BREAKS]; /* break starts being placed */
     cs_err *err;
 } builder;
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return CS_ENOMEM;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* Intervals on the phones of a shift [a, b) with breaks [bs_k, bs_k + len_k): those the
  * shift covers whole (the last interval of the horizon may be short) and no break touches,
@@ -105,10 +91,10 @@ static int add(builder *b, int ti, int day, double a, double tod, size_t from)
                           "plan: the templates make more than %d work patterns (give fewer "
                           "starts, days or narrower break windows)",
                           CS_PLAN_MAX_PATTERNS);
-    if (grow((void **)&o->patterns, &b->cap_p, o->n + 1, sizeof *o->patterns) ||
-        grow((void **)&o->info, &b->cap_i, o->n + 1, sizeof *o->info) ||
-        grow((void **)&o->ranges, &b->cap_r, b->n_r + (size_t)b->n_scratch, sizeof *o->ranges) ||
-        grow((void **)&o->break_start_s, &b->cap_b, b->n_b + t->n_breaks + 1, sizeof(double)))
+    if (cs_grow((void **)&o->patterns, &b->cap_p, o->n + 1, sizeof *o->patterns) ||
+        cs_grow((void **)&o->info, &b->cap_i, o->n + 1, sizeof *o->info) ||
+        cs_grow((void **)&o->ranges, &b->cap_r, b->n_r + (size_t)b->n_scratch, sizeof *o->ranges) ||
+        cs_grow((void **)&o->break_start_s, &b->cap_b, b->n_b + t->n_breaks + 1, sizeof(double)))
         return cs_err_set(b->err, CS_ENOMEM, "plan: out of memory for the work patterns");
     memcpy(o->ranges + b->n_r, b->scratch, (size_t)b->n_scratch * sizeof *b->scratch);
     memcpy(o->break_start_s + b->n_b, b->bs, t->n_breaks * sizeof(double));

@@ -9,6 +9,7 @@
  * malformed or oversized reply) drops the connection, so a late reply can never be taken
  * for the answer to a later step. */
 #include "callsim/router_load.h"
+#include "core/grow.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -153,22 +154,6 @@ static void fmt_time(double t, char out[32])
 
 /* ---- the mirror ---- */
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return CS_ENOMEM;
-    memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static bool call_waiting(const ext *x, uint32_t id)
 {
     return id < x->calls_cap && x->calls[id].waiting;
@@ -238,7 +223,7 @@ static int ext_call_arrived(void *state, double now, const cs_router_call *call)
 {
     (void)now;
     ext *x = state;
-    if (grow((void **)&x->calls, &x->calls_cap, (size_t)call->id + 1, sizeof *x->calls))
+    if (cs_grow((void **)&x->calls, &x->calls_cap, (size_t)call->id + 1, sizeof *x->calls))
         return CS_ENOMEM;
     ext_call *c = &x->calls[call->id];
     if (!c->waiting)
@@ -266,7 +251,7 @@ static int ext_agent_ready(void *state, double now, const cs_router_agent *agent
 {
     (void)now;
     ext *x = state;
-    if (grow((void **)&x->agents, &x->agents_cap, (size_t)agent->id + 1, sizeof *x->agents))
+    if (cs_grow((void **)&x->agents, &x->agents_cap, (size_t)agent->id + 1, sizeof *x->agents))
         return CS_ENOMEM;
     ext_agent *g = &x->agents[agent->id];
     if (!g->idle)

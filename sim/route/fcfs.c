@@ -13,6 +13,7 @@
  * same outcome and a fraction of the work; a second event files it the general way
  * first. */
 #include "route/route_int.h"
+#include "core/grow.h"
 
 #include "callsim/err.h"
 
@@ -57,22 +58,6 @@ typedef struct fcfs {
     bool simple;   /* one skill, one level */
     uint32_t solo; /* simple: the instant's only event, not yet filed (NIL: none) */
 } fcfs;
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return CS_ENOMEM;
-    memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 static int fcfs_create(const cs_router_host *h, void **state)
 {
@@ -140,7 +125,7 @@ static void fcfs_destroy(void *state)
 static inline int push_pending(fcfs *r, uint32_t v)
 {
     if (r->n_pending == r->pending_cap &&
-        grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
+        cs_grow((void **)&r->pending, &r->pending_cap, r->n_pending + 1, sizeof *r->pending))
         return CS_ENOMEM;
     r->pending[r->n_pending++] = v;
     return 0;
@@ -237,7 +222,7 @@ static __attribute__((noinline)) int call_arrived_general(fcfs *r, const cs_rout
         return CS_EINVAL;
     if (call->id >= r->calls_cap) {
         size_t cap = r->calls_cap;
-        if (grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
+        if (cs_grow((void **)&r->calls, &cap, (size_t)call->id + 1, sizeof *r->calls))
             return CS_ENOMEM;
         r->calls_cap = cap;
     }
@@ -314,9 +299,9 @@ static __attribute__((noinline)) int agent_ready_general(fcfs *r, const cs_route
         size_t target = r->agents_cap ? r->agents_cap : 64;
         while (target < need)
             target *= 2;
-        if (grow((void **)&r->idle_links, &cap_links, target * r->n_skills, sizeof(link)) ||
-            grow((void **)&r->skills, &cap_sk, target, sizeof(uint64_t)) ||
-            grow((void **)&r->is_idle, &cap_idle, target, sizeof(bool)))
+        if (cs_grow((void **)&r->idle_links, &cap_links, target * r->n_skills, sizeof(link)) ||
+            cs_grow((void **)&r->skills, &cap_sk, target, sizeof(uint64_t)) ||
+            cs_grow((void **)&r->is_idle, &cap_idle, target, sizeof(bool)))
             return CS_ENOMEM;
         r->agents_cap = target;
     }

@@ -7,27 +7,12 @@
  * cost is bounded: a category is dropped from a decision at its first refusal, so a
  * decision costs O(assignments x categories x idle agents + categories). */
 #include "route/route_int.h"
+#include "core/grow.h"
 
 #include "callsim/err.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*ptr, n * elem);
-    if (!q)
-        return CS_ENOMEM;
-    memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
-    *ptr = q;
-    *cap = n;
-    return 0;
-}
 
 int csi_pool_init(csi_pool *p, const cs_router_host *h)
 {
@@ -96,7 +81,7 @@ int csi_pool_call_arrived(csi_pool *p, double now, const cs_router_call *call)
 {
     if (call->category >= p->n_cat)
         return CS_EINVAL;
-    if (grow((void **)&p->calls, &p->calls_cap, (size_t)call->id + 1, sizeof *p->calls))
+    if (cs_grow((void **)&p->calls, &p->calls_cap, (size_t)call->id + 1, sizeof *p->calls))
         return CS_ENOMEM;
     csi_pool_call *c = &p->calls[call->id];
     if (c->waiting) /* a reused id the host never ended: treat the old call as gone */
@@ -157,8 +142,8 @@ int csi_pool_agent_ready(csi_pool *p, double now, const cs_router_agent *agent)
     uint32_t a = agent->id;
     if (a == CSI_NIL)
         return CS_EINVAL;
-    if (grow((void **)&p->agents, &p->agents_cap, (size_t)a + 1, sizeof *p->agents) ||
-        grow((void **)&p->idle, &p->idle_cap, p->n_idle + 1, sizeof *p->idle))
+    if (cs_grow((void **)&p->agents, &p->agents_cap, (size_t)a + 1, sizeof *p->agents) ||
+        cs_grow((void **)&p->idle, &p->idle_cap, p->n_idle + 1, sizeof *p->idle))
         return CS_ENOMEM;
     agent_close(p, a, now);
     csi_pool_agent *g = &p->agents[a];
