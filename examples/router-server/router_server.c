@@ -80,7 +80,8 @@ static void send_text(session *s, const char *text, size_t n)
 static void hello(session *s, const cJSON *h)
 {
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(h, "version");
-    if (!cJSON_IsArray(ver) || cJSON_GetArrayItem(ver, 0)->valuedouble != 1)
+    const cJSON *major = cJSON_GetArrayItem(ver, 0); /* NULL when not an array or empty */
+    if (!cJSON_IsNumber(major) || major->valuedouble != 1)
         die("the simulator speaks another protocol version");
     const cJSON *cats = cJSON_GetObjectItemCaseSensitive(h, "categories");
     size_t n = (size_t)cJSON_GetArraySize(cats);
@@ -297,6 +298,18 @@ static void clear_socket_path(const char *path)
     if (!S_ISSOCK(st.st_mode)) {
         fprintf(stderr, "callsim-router: %s exists and is not a socket; not replacing it\n", path);
         exit(1);
+    }
+    /* A socket someone still listens on is not stale: leave it to its router. */
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    int probe = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (probe >= 0) {
+        int live = connect(probe, (struct sockaddr *)&sa, sizeof sa) == 0 || errno != ECONNREFUSED;
+        close(probe);
+        if (live) {
+            fprintf(stderr, "callsim-router: %s: another router is listening there\n", path);
+            exit(1);
+        }
     }
     if (unlink(path) != 0) {
         fprintf(

@@ -33,8 +33,9 @@ int cli_cmd_bench(int argc, char **argv)
     const char *router = NULL;
     /* `bench mmc --router plugin:...` measures one router on a workload; `bench --router A
      * --router B SCENARIO` compares routers on a scenario. */
-    bool workload_first =
-        argc > 2 && (strcmp(argv[2], "mmc") == 0 || strcmp(argv[2], "mmc-abandon") == 0);
+    bool workload_first = false;
+    for (int i = 2; i < argc; i++)
+        workload_first |= strcmp(argv[i], "mmc") == 0 || strcmp(argv[i], "mmc-abandon") == 0;
     for (int i = 2; i < argc && !workload_first; i++)
         if (strcmp(argv[i], "--router") == 0 || strncmp(argv[i], "--router=", 9) == 0)
             return cli_bench_routers(argc, argv);
@@ -60,8 +61,9 @@ int cli_cmd_bench(int argc, char **argv)
                 fprintf(stderr, "callsim: --seed must be a non-negative integer\n");
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--router") == 0 && i + 1 < argc) {
-            router = argv[++i];
+        } else if (strcmp(a, "--router") == 0 || strncmp(a, "--router=", 9) == 0) {
+            if (cli_take(argc, argv, &i, "--router", &router) < 0)
+                return CLI_USAGE;
             /* a built-in policy is what the workload already measures (fcfs) */
             if (!(strncmp(router, "plugin:", 7) == 0 && router[7]) &&
                 !(strncmp(router, "external:", 9) == 0 && router[9])) {

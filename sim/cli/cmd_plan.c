@@ -82,8 +82,14 @@ int cli_cmd_plan(int argc, char **argv)
     r = cs_plan_run(m, &po, &err);
     cli_progress_done(bar);
     if (!r) {
-        fprintf(stderr, "callsim: %s\n", err.msg);
-        rc = err.code == CS_EINTR ? 130 : CLI_FAIL;
+        if (err.code == CS_EINVAL) {
+            /* what the templates ask for cannot be planned: a scenario problem */
+            fprintf(stderr, "%s: %s\n", m->source, err.msg);
+            rc = CLI_USAGE;
+        } else {
+            fprintf(stderr, "callsim: %s\n", err.msg);
+            rc = err.code == CS_EINTR ? 130 : CLI_FAIL;
+        }
         goto out;
     }
     if (o.out_dir && cs_report_plan_write_dir(o.out_dir, r, m->seed, &err) != 0) {

@@ -44,7 +44,7 @@ int cli_out_usable(const char *dir)
     if (cs_report_check_dir(dir, &err) == 0)
         return CLI_OK;
     fprintf(stderr, "callsim: --out: %s\n", err.msg);
-    return CLI_USAGE;
+    return err.code == CS_ENOMEM ? CLI_FAIL : CLI_USAGE;
 }
 
 int cli_cmd_run(int argc, char **argv)

@@ -98,7 +98,9 @@ int cli_parse_common(int argc, char **argv, int first, cli_opts *o)
             }
             o->sets[o->n_sets++] = v;
         } else if ((r = take(argc, argv, &i, "--out", &v)) != 0) {
-            if (r < 0 || !*v) {
+            if (r < 0)
+                return CLI_USAGE; /* take() said why */
+            if (!*v) {
                 fprintf(stderr, "callsim: --out needs a directory\n");
                 return CLI_USAGE;
             }

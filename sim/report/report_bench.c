@@ -313,7 +313,8 @@ static bool add_router(cJSON *arr, const cs_bench_router *br)
         !csi_json_u64(o, "fallbacks", s->route.fallbacks) ||
         !csi_json_u64(o, "fallback_decisions", s->route.fallback_decisions) ||
         !csi_json_u64(o, "timeouts", s->route.timeouts) ||
-        !csi_json_u64(o, "malformed", s->route.malformed + s->route.oversized) ||
+        !csi_json_u64(o, "malformed", s->route.malformed) ||
+        !csi_json_u64(o, "oversized", s->route.oversized) ||
         !csi_json_u64(o, "disconnects", s->route.disconnects) ||
         !csi_json_num(o, "wall_s", br->wall_s, true))
         return false;
