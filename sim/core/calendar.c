@@ -190,9 +190,10 @@ int cs_calendar_push(
     /* the newest event precedes the cached earliest only if strictly earlier */
     if (c->min_valid && (c->min_k == NIL || t < c->node[c->min_k].t))
         c->min_k = k;
-    /* More than two events a bucket: double the ring (and retune its width). */
-    if (++c->n > 2 * c->nb && rebuild(c, 2 * c->nb) != 0)
-        return CS_ENOMEM;
+    /* More than two events a bucket: double the ring (and retune its width). Failing to
+     * grow only costs speed: the event is queued either way. */
+    if (++c->n > 2 * c->nb)
+        (void)rebuild(c, 2 * c->nb);
     return 0;
 }
 

@@ -213,17 +213,18 @@ static cs_call_info call_info(const cs_sim *s, uint32_t id)
                           .wrapup_s = c->wrapup_s};
 }
 
-/* Draws everything about an attempt of category `cat` from streams of `purpose_base`
- * (fresh calls: one stream per purpose; retrials: all from P_RETRIAL, so a retrial never
- * shifts the draws of fresh callers). */
-static inline void call_draw(cs_sim *s, uint32_t id, bool retrial)
+/* Draws everything about an attempt of category `cat` (fresh calls: one stream per
+ * purpose; retrials: all from P_RETRIAL, so a retrial never shifts the draws of fresh
+ * callers; `own` non-NULL: all from it — calls of a surge injected live, which must not
+ * shift the scenario's callers either). */
+static inline void call_draw(cs_sim *s, uint32_t id, bool retrial, gsl_rng *own)
 {
     call *c = &s->calls[id];
     const cs_category *k = &s->m->categories[c->cat];
-    gsl_rng *rh = stream(s, c->cat, retrial ? P_RETRIAL : P_HANDLE);
-    gsl_rng *rw = stream(s, c->cat, retrial ? P_RETRIAL : P_WRAPUP);
-    gsl_rng *rp = stream(s, c->cat, retrial ? P_RETRIAL : P_PATIENCE);
-    gsl_rng *rd = stream(s, c->cat, retrial ? P_RETRIAL : P_DECIDE);
+    gsl_rng *rh = own ? own : stream(s, c->cat, retrial ? P_RETRIAL : P_HANDLE);
+    gsl_rng *rw = own ? own : stream(s, c->cat, retrial ? P_RETRIAL : P_WRAPUP);
+    gsl_rng *rp = own ? own : stream(s, c->cat, retrial ? P_RETRIAL : P_PATIENCE);
+    gsl_rng *rd = own ? own : stream(s, c->cat, retrial ? P_RETRIAL : P_DECIDE);
     c->talk_s = csi_dist_sample(&k->handle, rh);
     c->wrapup_s = k->wrapup.kind == CS_DIST_NONE ? 0.0 : csi_dist_sample(&k->wrapup, rw);
     c->patience_s = k->patience.kind == CS_DIST_NONE ? INFINITY : csi_dist_sample(&k->patience, rp);
@@ -542,18 +543,23 @@ static inline void answer(cs_sim *s, uint32_t id, uint32_t a)
 
 typedef struct fb_key {
     double t;
+    int32_t prio; /* calls: the category's priority; agents: 0 */
     uint32_t id;
 } fb_key;
 
 static int fb_key_cmp(const void *x, const void *y)
 {
     const fb_key *p = x, *q = y;
+    if (p->prio != q->prio)
+        return p->prio < q->prio ? -1 : 1;
     if (p->t != q->t)
         return p->t < q->t ? -1 : 1;
     return (p->id > q->id) - (p->id < q->id);
 }
 
-/* Calls waiting (is_call) or agents idle, oldest first, into s->fb_keys; their count. */
+/* Calls waiting (is_call: most urgent first, then oldest; a policy taking each call as it
+ * hears of it serves them in that order) or agents idle (longest idle first), into
+ * s->fb_keys; their count. */
 static size_t fb_collect(cs_sim *s, bool is_call)
 {
     size_t n = 0, need = is_call ? s->n_calls : s->n_agents;
@@ -565,9 +571,10 @@ static size_t fb_collect(cs_sim *s, bool is_call)
     }
     for (uint32_t i = 0; i < need; i++) {
         if (is_call && s->calls[i].state == C_WAITING)
-            s->fb_keys[n++] = (fb_key){s->calls[i].arrived, i};
+            s->fb_keys[n++] =
+                (fb_key){s->calls[i].arrived, s->m->categories[s->calls[i].cat].priority, i};
         else if (!is_call && s->agents[i].state == CS_AGENT_IDLE)
-            s->fb_keys[n++] = (fb_key){s->idle_since[i], i};
+            s->fb_keys[n++] = (fb_key){s->idle_since[i], 0, i};
     }
     qsort(s->fb_keys, n, sizeof *s->fb_keys, fb_key_cmp);
     return n;
@@ -609,7 +616,8 @@ static void fallback(cs_sim *s)
     for (size_t i = 0; i < out.count && i < out.capacity; i++) {
         cs_assignment as = out.items[i];
         if (as.call >= s->n_calls || s->calls[as.call].state != C_WAITING ||
-            as.agent >= s->n_agents || s->agents[as.agent].state != CS_AGENT_IDLE)
+            as.agent >= s->n_agents || s->agents[as.agent].state != CS_AGENT_IDLE ||
+            !(s->agents[as.agent].skills >> s->m->categories[s->calls[as.call].cat].skill & 1))
             continue; /* a built-in policy does not do this; checked all the same */
         s->rs.decisions++;
         s->rs.fallback_decisions++;
@@ -740,14 +748,14 @@ static void dispatch(cs_sim *s, const cs_event *e)
         c->cat = cat;
         c->attempt = 1;
         c->reconnect = false;
-        call_draw(s, id, false);
+        call_draw(s, id, false, NULL);
         call_enter(s, id);
         break;
     }
     case EV_RETRIAL: {
         call *c = &s->calls[e->idx];
         c->attempt++;
-        call_draw(s, e->idx, true);
+        call_draw(s, e->idx, true, NULL);
         call_enter(s, e->idx);
         break;
     }
@@ -807,7 +815,7 @@ static void dispatch(cs_sim *s, const cs_event *e)
         live_arrival(s, e);
         break;
     default:
-        cs_assert(e->kind <= EV_TICK); /* an unknown event kind is a bug */
+        cs_assert(!"unknown event kind");
     }
 }
 
@@ -1203,7 +1211,7 @@ static void live_arrival(cs_sim *s, const cs_event *e)
     c->cat = cat;
     c->attempt = 1;
     c->reconnect = false;
-    call_draw(s, id, false);
+    call_draw(s, id, false, ls->rng[cat]);
     call_enter(s, id);
 }
 

@@ -185,8 +185,10 @@ static void take_agent(ext *x, uint32_t a)
 /* Starts one event object in the queue ("," between events). */
 static int event_open(ext *x)
 {
-    x->n_events++;
-    return buf_put(&x->events, x->n_events > 1 ? ",{" : "{", x->n_events > 1 ? 2 : 1);
+    int rc = buf_put(&x->events, x->n_events > 0 ? ",{" : "{", x->n_events > 0 ? 2 : 1);
+    if (rc == 0) /* counted once in the buffer, so a failed put leaves no stray comma */
+        x->n_events++;
+    return rc;
 }
 
 static int put_arrived(buf *b, const cs_router_call *c)

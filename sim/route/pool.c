@@ -79,6 +79,7 @@ void csi_pool_fini(csi_pool *p)
 
 int csi_pool_call_arrived(csi_pool *p, double now, const cs_router_call *call)
 {
+    (void)now; /* the call's own arrival time counts: a fallback hears of calls late */
     if (call->category >= p->n_cat)
         return CS_EINVAL;
     if (cs_grow((void **)&p->calls, &p->calls_cap, (size_t)call->id + 1, sizeof *p->calls))
@@ -92,7 +93,7 @@ int csi_pool_call_arrived(csi_pool *p, double now, const cs_router_call *call)
                          .category = k,
                          .waiting = true,
                          .order = p->next_order++,
-                         .arrived_s = now};
+                         .arrived_s = call->arrived_s};
     if (p->tail[k] != CSI_NIL)
         p->calls[p->tail[k]].next = call->id;
     else
