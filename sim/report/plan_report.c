@@ -27,20 +27,14 @@ static const char *status_name(const cs_plan_result *r)
     return r->has_roster ? cs_roster_status_name(r->status) : "none";
 }
 
-/* True when the seats bind in interval i: the requirement is beyond them. */
+/* True when the seats bind in interval i: the requirement is beyond them (the planner
+ * decided it when verifying). */
 static bool at_cap(const cs_plan_result *r, size_t i)
 {
-    return r->shortfall[i] > 0 && r->scheduled[i] >= r->seats;
+    return r->verified[i].at_seat_cap;
 }
 
 /* ---- JSON ---- */
-
-static bool add_num(cJSON *o, const char *key, double x)
-{
-    if (!isfinite(x))
-        return cJSON_AddNullToObject(o, key) != NULL;
-    return cJSON_AddNumberToObject(o, key, x == 0.0 ? 0.0 : x) != NULL;
-}
 
 static bool add_shift(cJSON *arr, const cs_model *m, const cs_plan_shift *s)
 {
@@ -58,8 +52,9 @@ static bool add_shift(cJSON *arr, const cs_model *m, const cs_plan_shift *s)
              (int)fmod(s->start_tod_s / 60, 60));
     cJSON *br;
     if (!cJSON_AddStringToObject(o, "name", s->name) || !cJSON_AddStringToObject(o, "start", hh) ||
-        !cJSON_AddStringToObject(o, "day", day) || !add_num(o, "agents", s->agents) ||
-        !add_num(o, "paid_hours", s->paid_h) || !(br = cJSON_AddArrayToObject(o, "breaks")))
+        !cJSON_AddStringToObject(o, "day", day) || !csi_json_num(o, "agents", s->agents, true) ||
+        !csi_json_num(o, "paid_hours", s->paid_h, true) ||
+        !(br = cJSON_AddArrayToObject(o, "breaks")))
         return false;
     for (size_t k = 0; k < s->n_breaks; k++) {
         cJSON *t = cJSON_CreateString(clock_of(m, s->break_start_s[k], hh));
@@ -82,12 +77,16 @@ static bool add_interval(cJSON *arr, const cs_plan_result *r, size_t i)
     }
     char start[32];
     cs_model_format_time(m, (double)i * m->interval_s, start);
-    return cJSON_AddStringToObject(o, "start", start) && add_num(o, "offered", v->offered) &&
-           add_num(o, "required_analytic", r->required_analytic[i]) &&
-           add_num(o, "required", r->required[i]) && add_num(o, "scheduled", r->scheduled[i]) &&
-           add_num(o, "seats", r->seats) && add_num(o, "shortfall", r->shortfall[i]) &&
-           add_num(o, "service_level", v->service_level) &&
-           add_num(o, "abandon_rate", v->abandon_rate) && add_num(o, "asa_s", v->asa_s) &&
+    return cJSON_AddStringToObject(o, "start", start) &&
+           csi_json_num(o, "offered", v->offered, true) &&
+           csi_json_num(o, "required_analytic", r->required_analytic[i], true) &&
+           csi_json_num(o, "required", r->required[i], true) &&
+           csi_json_num(o, "scheduled", r->scheduled[i], true) &&
+           csi_json_num(o, "seats", r->seats, true) &&
+           csi_json_num(o, "shortfall", r->shortfall[i], true) &&
+           csi_json_num(o, "service_level", v->service_level, true) &&
+           csi_json_num(o, "abandon_rate", v->abandon_rate, true) &&
+           csi_json_num(o, "asa_s", v->asa_s, true) &&
            cJSON_AddBoolToObject(o, "meets_targets", v->meets_targets);
 }
 
@@ -95,30 +94,29 @@ static char *json_text(const cs_plan_result *r, uint64_t seed)
 {
     const cs_model *m = r->model;
     cJSON *root = cJSON_CreateObject(), *solver, *shifts, *ivs;
-    char seed_txt[32];
-    snprintf(seed_txt, sizeof seed_txt, "%" PRIu64, seed);
     bool ok = root && cJSON_AddStringToObject(root, "callsim", CALLSIM_VERSION) &&
               cJSON_AddStringToObject(root, "scenario", m->name ? m->name : "") &&
-              cJSON_AddRawToObject(root, "seed", seed_txt) && add_num(root, "seats", r->seats) &&
-              add_num(root, "paid_hours", r->paid_h) &&
+              csi_json_u64(root, "seed", seed) && csi_json_num(root, "seats", r->seats, true) &&
+              csi_json_num(root, "paid_hours", r->paid_h, true) &&
               (solver = cJSON_AddObjectToObject(root, "solver")) &&
               cJSON_AddStringToObject(solver, "status", status_name(r)) &&
-              add_num(solver, "gap", r->has_roster ? r->gap : NAN) &&
-              add_num(solver, "time_s", r->solve_s) &&
+              csi_json_num(solver, "gap", r->has_roster ? r->gap : NAN, true) &&
+              csi_json_num(solver, "time_s", r->solve_s, true) &&
               (shifts = cJSON_AddArrayToObject(root, "shifts"));
     for (size_t i = 0; ok && i < r->n_shifts; i++)
         ok = add_shift(shifts, m, &r->shifts[i]);
     ok = ok && (ivs = cJSON_AddArrayToObject(root, "intervals"));
     for (size_t i = 0; ok && i < r->n_intervals; i++)
         ok = add_interval(ivs, r, i);
-    ok = ok && add_num(root, "intervals_below_target", r->intervals_below_target) &&
-         add_num(root, "replications", r->verification->replications) &&
-         add_num(root, "rounds", r->rounds) && add_num(root, "repairs", r->repairs) &&
+    ok = ok && csi_json_num(root, "intervals_below_target", r->intervals_below_target, true) &&
+         csi_json_num(root, "replications", r->verification->replications, true) &&
+         csi_json_num(root, "rounds", r->rounds, true) &&
+         csi_json_num(root, "repairs", r->repairs, true) &&
          cJSON_AddBoolToObject(root, "requirement_settled", r->requirement_settled) &&
-         add_num(root, "cost", r->has_roster ? r->cost : NAN) &&
-         add_num(root, "patterns", (double)r->n_patterns) &&
-         add_num(root, "shortfall", (double)r->shortfall_sum) &&
-         add_num(root, "intervals_short", r->intervals_short);
+         csi_json_num(root, "cost", r->has_roster ? r->cost : NAN, true) &&
+         csi_json_num(root, "patterns", (double)r->n_patterns, true) &&
+         csi_json_num(root, "shortfall", (double)r->shortfall_sum, true) &&
+         csi_json_num(root, "intervals_short", r->intervals_short, true);
     char *text = ok ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     return text;
