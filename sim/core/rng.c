@@ -1,6 +1,13 @@
-/* rng.c — stream seeding (SplitMix64) and generator creation on GSL.
- * Part of sim/core. */
+/* rng.c — stream seeding (SplitMix64) and callsim's MT19937 generator type for GSL.
+ * Part of sim/core. MT19937 as published by Matsumoto and Nishimura (1998), seeded by
+ * their 2002 init_genrand: the same words as gsl_rng_mt19937 for the same seed
+ * (tests/core checks that), in a state whose layout the inline reader in rng.h knows. */
 #include "core/rng.h"
+
+#define MT_M 397
+#define UPPER 0x80000000u
+#define LOWER 0x7fffffffu
+#define MATRIX_A 0x9908b0dfu
 
 static uint64_t splitmix64(uint64_t x)
 {
@@ -19,9 +26,60 @@ uint64_t cs_rng_stream_seed(uint64_t base, uint64_t rep, uint64_t entity, uint64
     return h;
 }
 
+static inline uint32_t twist(uint32_t a, uint32_t b, uint32_t far)
+{
+    uint32_t y = (a & UPPER) | (b & LOWER);
+    return far ^ (y >> 1) ^ ((y & 1u) ? MATRIX_A : 0u);
+}
+
+void cs_mt_refill(cs_mt_state *st)
+{
+    uint32_t *mt = st->mt;
+    int k = 0;
+    for (; k < CS_MT_N - MT_M; k++)
+        mt[k] = twist(mt[k], mt[k + 1], mt[k + MT_M]);
+    for (; k < CS_MT_N - 1; k++)
+        mt[k] = twist(mt[k], mt[k + 1], mt[k + MT_M - CS_MT_N]);
+    mt[CS_MT_N - 1] = twist(mt[CS_MT_N - 1], mt[0], mt[MT_M - 1]);
+    st->mti = 0;
+}
+
+static void mt_set(void *vstate, unsigned long seed)
+{
+    cs_mt_state *st = vstate;
+    uint32_t s = (uint32_t)(seed & 0xffffffffUL);
+    st->mt[0] = s ? s : 4357u; /* GSL's default seed for 0 */
+    for (uint32_t i = 1; i < CS_MT_N; i++)
+        st->mt[i] = 1812433253u * (st->mt[i - 1] ^ (st->mt[i - 1] >> 30)) + i;
+    st->mti = CS_MT_N;
+}
+
+static unsigned long mt_get(void *vstate)
+{
+    cs_mt_state *st = vstate;
+    if (st->mti >= CS_MT_N)
+        cs_mt_refill(st);
+    uint32_t y = st->mt[st->mti++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= y >> 18;
+    return y;
+}
+
+static double mt_get_double(void *vstate)
+{
+    return (double)mt_get(vstate) * 0x1p-32;
+}
+
+static const gsl_rng_type mt_type = {
+    "callsim-mt19937", 0xffffffffUL, 0, sizeof(cs_mt_state), mt_set, mt_get, mt_get_double};
+
+const gsl_rng_type *const cs_rng_mt19937 = &mt_type;
+
 gsl_rng *cs_rng_new(uint64_t seed)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(cs_rng_mt19937);
     if (!r)
         return NULL;
     /* MT19937 seeds from 32 bits; fold the 64 so both halves matter. A zero seed means

@@ -196,7 +196,7 @@ double csi_arrivals_next(csi_arrivals *a, const csi_demand *d, const cs_model *m
         }
         if (s->surged) {
             double rate = category_rate(s, m, a->cat) * csi_surge_factor(m, a->cat, a->t);
-            if (gsl_rng_uniform(r) * a->bound >= rate)
+            if (cs_rng_uniform(r) * a->bound >= rate)
                 continue;
         }
         return a->t;

@@ -6,23 +6,30 @@
 #include "callsim/model.h"
 #include "callsim/sim.h"
 
+#include "core/rng.h"
+
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
+
+/* An exponential draw of mean `mean` from the word w of a stream. gsl_ran_exponential
+ * draws -mean log1p(-u) with u = gsl_rng_uniform(r), which for callsim's MT19937 streams is
+ * w / 2^32; 1 - u is then exact, so log(1 - u) is as accurate as log1p(-u) at a third of
+ * the cost. */
+static inline double csi_exp_of_word(uint32_t w, double mean)
+{
+    return -mean * log(1.0 - (double)w * 0x1p-32);
+}
 
 /* An exponential draw of mean `mean`. Inline: it is most of the model's random numbers. */
 static inline double csi_exp_sample(gsl_rng *r, double mean)
 {
-    /* gsl_ran_exponential draws -mean log1p(-u) with u = gsl_rng_uniform(r). Every stream is
-     * MT19937, whose uniform is its 32-bit output / 2^32 (read here without the extra
-     * indirect call); 1 - u is then exact, so log(1 - u) is as accurate as log1p(-u) at a
-     * third of the cost. */
-    double u = r->type->max == 0xffffffffUL && r->type->min == 0
-                   ? (double)r->type->get(r->state) * 0x1p-32
-                   : gsl_rng_uniform(r);
-    return -mean * log(1.0 - u);
+    if (r->type == cs_rng_mt19937)
+        return csi_exp_of_word(cs_rng_u32(r), mean);
+    return -mean * log1p(-gsl_rng_uniform(r));
 }
 
 double csi_dist_sample_any(const cs_dist *d, gsl_rng *r);

@@ -117,6 +117,36 @@ static void calendar_scales(void)
     cs_calendar_fini(&c);
 }
 
+/* callsim's MT19937 type gives GSL's gsl_rng_mt19937 sequence word for word, through the
+ * inline reader, gsl_rng_get and gsl_rng_uniform alike, across several refills. */
+static void rng_matches_gsl_mt19937(void)
+{
+    const unsigned long seeds[] = {1, 4357, 0x6d2b79f5UL, 0xffffffffUL, 123456789};
+    for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+        gsl_rng *ours = gsl_rng_alloc(cs_rng_mt19937), *ref = gsl_rng_alloc(gsl_rng_mt19937);
+        CHECK(ours && ref);
+        gsl_rng_set(ours, seeds[k]);
+        gsl_rng_set(ref, seeds[k]);
+        long bad = 0;
+        for (long i = 0; i < 5000; i++) { /* eight blocks of 624 */
+            unsigned long want = gsl_rng_get(ref);
+            unsigned long got = i % 3 == 0   ? cs_rng_u32(ours)
+                                : i % 3 == 1 ? gsl_rng_get(ours)
+                                             : (unsigned long)(gsl_rng_uniform(ours) * 0x1p32);
+            bad += got != want;
+        }
+        CHECK_INT_EQ(bad, 0);
+        CHECK(cs_rng_uniform(ours) == gsl_rng_uniform(ref));
+        gsl_rng_free(ours);
+        gsl_rng_free(ref);
+    }
+    /* a stream of another type is read through GSL */
+    gsl_rng *t = gsl_rng_alloc(gsl_rng_taus2), *u = gsl_rng_alloc(gsl_rng_taus2);
+    CHECK(cs_rng_u32(t) == gsl_rng_get(u));
+    gsl_rng_free(t);
+    gsl_rng_free(u);
+}
+
 static void rng_streams(void)
 {
     uint64_t a = cs_rng_stream_seed(7, 0, 0, 0);
@@ -189,6 +219,7 @@ static const check_case cases[] = {
     {"calendar_ties_fifo", calendar_ties_fifo},
     {"calendar_scales", calendar_scales},
     {"rng_streams", rng_streams},
+    {"rng_matches_gsl_mt19937", rng_matches_gsl_mt19937},
     {"civil_dates", civil_dates},
     {"civil_durations", civil_durations},
 };
