@@ -144,6 +144,7 @@ static int rebuild(cs_calendar *c, size_t nb)
     c->work = 0;
     c->pops = 0;
     c->min_valid = false;
+    c->head_valid = false;
     return 0;
 }
 
@@ -190,6 +191,10 @@ int cs_calendar_push(
     /* the newest event precedes the cached earliest only if strictly earlier */
     if (c->min_valid && (c->min_k == NIL || t < c->node[c->min_k].t))
         c->min_k = k;
+    if (c->head_valid && t < c->head_t) {
+        c->head_t = t;
+        c->head_lane = false;
+    }
     /* More than two events a bucket: double the ring (and retune its width). Failing to
      * grow only costs speed: the event is queued either way. */
     if (++c->n > 2 * c->nb)
@@ -215,6 +220,10 @@ void cs_calendar_lane_push(cs_calendar *c, size_t lane, double t, uint16_t kind,
     l->seq = c->next_seq++;
     l->pay = (cs_event_payload){.idx = idx, .kind = kind};
     lanes_rescan(c);
+    if (c->head_valid && t < c->head_t) { /* then it is also the earliest lane */
+        c->head_t = t;
+        c->head_lane = true;
+    }
 }
 
 size_t cs_calendar_size(const cs_calendar *c)
@@ -258,13 +267,27 @@ static inline uint32_t earliest(cs_calendar *c)
     return c->min_k;
 }
 
-double cs_calendar_next_time(cs_calendar *c)
+/* Finds the earliest pending event of all into the head cache. */
+static inline void find_head(cs_calendar *c)
 {
     uint32_t k = earliest(c);
-    double t = k != NIL ? c->node[k].t : INFINITY;
-    if (c->n_lanes && c->lanes[c->lane_min].t < t)
-        t = c->lanes[c->lane_min].t;
-    return t;
+    c->head_lane = false;
+    c->head_t = k != NIL ? c->node[k].t : INFINITY;
+    if (c->n_lanes) {
+        const cs_lane *l = &c->lanes[c->lane_min];
+        if (isfinite(l->t) && (k == NIL || !node_before(&c->node[k], l->t, l->seq))) {
+            c->head_t = l->t;
+            c->head_lane = true;
+        }
+    }
+    c->head_valid = true;
+}
+
+double cs_calendar_next_time(cs_calendar *c)
+{
+    if (!c->head_valid)
+        find_head(c);
+    return c->head_t;
 }
 
 static inline cs_event event_of(double t, uint64_t seq, const cs_event_payload *p)
@@ -275,21 +298,23 @@ static inline cs_event event_of(double t, uint64_t seq, const cs_event_payload *
 
 bool cs_calendar_pop(cs_calendar *c, cs_event *out)
 {
-    uint32_t k = earliest(c);
-    if (c->n_lanes) {
+    if (!c->head_valid)
+        find_head(c);
+    if (c->head_lane) {
         cs_lane *l = &c->lanes[c->lane_min];
-        if (isfinite(l->t) && (k == NIL || !node_before(&c->node[k], l->t, l->seq))) {
-            *out = event_of(l->t, l->seq, &l->pay);
-            l->t = INFINITY;
-            lanes_rescan(c);
-            return true;
-        }
+        *out = event_of(l->t, l->seq, &l->pay);
+        l->t = INFINITY;
+        lanes_rescan(c);
+        c->head_valid = false; /* the buckets' earliest stays known */
+        return true;
     }
+    uint32_t k = c->min_k;
     if (k == NIL)
         return false;
     cs_cal_node *e = &c->node[k];
     *out = event_of(e->t, e->seq, &e->pay);
     c->min_valid = false;
+    c->head_valid = false;
     c->bucket[c->cur & (c->nb - 1)] = e->next;
     e->next = c->free_node;
     c->free_node = k;

@@ -64,6 +64,11 @@ typedef struct cs_calendar {
     uint64_t next_seq;
     uint32_t min_k; /* earliest node in the buckets (NIL: none) when min_valid */
     bool min_valid;
+    /* The earliest pending event of all, when head_valid (which implies min_valid): the
+     * earliest lane (head_lane) or node min_k. Peeking and then popping, as the event loop
+     * does for every event, compares lanes and buckets once; a push only compares with it. */
+    bool head_valid, head_lane;
+    double head_t; /* +inf: empty */
 } cs_calendar;
 
 /* Initialises an empty calendar with room for `cap` events and `n_lanes` lanes.
