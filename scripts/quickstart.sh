@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds callsim (Release) and runs the shipped Hangzhou 12345
-# scenario (24 Jan - 13 Feb 2022, 10 replications).
+# Installs what is missing, builds callsim (Release, profile-guided: scripts/build-pgo.sh)
+# and runs the shipped Hangzhou 12345 scenario (24 Jan - 13 Feb 2022, 10 replications).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
+scripts/build-pgo.sh build
 exec build/sim/cli/callsim run scenarios/hangzhou-12345-2022.cfg "$@"
