@@ -51,12 +51,13 @@ struct cs_collector {
     size_t n_agents;
     double warmup_s;
     double within_s;
-    int64_t queue_total; /* calls waiting, all categories */
+    int64_t queue_total; /* calls waiting, all categories (kept with many only) */
     int64_t max_total;   /* the most of them at once in the current interval */
     int64_t queue[CS_MAX_CATEGORIES];
     double max_wait[CS_MAX_CATEGORIES]; /* of counted attempts that ended */
     /* the rest: set-up, epochs and the end */
     size_t n_int, n_cat, n_days;
+    bool many; /* more than one category; with one, its queue is the whole queue */
     double interval_s, inv_interval, horizon_s, start_tod_s;
     size_t cur;          /* the current interval */
     double int_start_s;  /* the current interval's first instant */
@@ -190,6 +191,7 @@ cs_collector *cs_collector_new(const cs_model *m, size_t n_agents, cs_err *err)
         goto out_nomem;
     c->n_int = cs_model_interval_count(m);
     c->n_cat = m->n_categories;
+    c->many = c->n_cat > 1;
     c->n_agents = n_agents;
     c->n_days = m->demand.n_days ? m->demand.n_days : 1;
     c->interval_s = m->interval_s;
@@ -246,16 +248,19 @@ void cs_collector_free(cs_collector *c)
 
 static void add_agent_time(cs_collector *c, uint32_t a, cs_agent_state st, double t0, double t1);
 
-static inline void arrived_in_epoch(cs_collector *c, const cs_call_info *ci)
+/* `many` is c->many, a constant where the callback is chosen by it (on_arrived_one). */
+static inline void arrived_in_epoch(cs_collector *c, const cs_call_info *ci, bool many)
 {
-    uint32_t cat = ci->category;
+    uint32_t cat = many ? ci->category : 0;
     count_cell *x = &c->row[cat];
     int64_t q = ++c->queue[cat];
     if (x->max_queue < q)
         x->max_queue = q;
-    int64_t qt = ++c->queue_total;
-    if (c->max_total < qt)
-        c->max_total = qt;
+    if (many) {
+        int64_t qt = ++c->queue_total;
+        if (c->max_total < qt)
+            c->max_total = qt;
+    }
     if (ci->arrived_s < c->warmup_s)
         return;
     x->offered++;
@@ -272,7 +277,7 @@ static __attribute__((noinline)) void
 arrived_new_epoch(cs_collector *c, double now, const cs_call_info *ci)
 {
     new_epoch(c, now);
-    arrived_in_epoch(c, ci);
+    arrived_in_epoch(c, ci, c->many);
 }
 
 static void on_arrived(void *ud, double now, const cs_call_info *ci)
@@ -282,7 +287,19 @@ static void on_arrived(void *ud, double now, const cs_call_info *ci)
         arrived_new_epoch(c, now, ci);
         return;
     }
-    arrived_in_epoch(c, ci);
+    arrived_in_epoch(c, ci, true);
+}
+
+/* One category (the benchmarks, a hotline modelled as one queue): the maxima of all
+ * categories together are the category's own, taken at the end. */
+static void on_arrived_one(void *ud, double now, const cs_call_info *ci)
+{
+    cs_collector *c = ud;
+    if (now >= c->next_s) {
+        arrived_new_epoch(c, now, ci);
+        return;
+    }
+    arrived_in_epoch(c, ci, false);
 }
 
 /* An answered call, any case: the epoch of `now` may still have to start, the talk and the
@@ -295,7 +312,8 @@ answered_general(cs_collector *c, double now, const cs_call_info *ci, uint32_t a
         new_epoch(c, now);
     uint32_t cat = ci->category;
     c->queue[cat]--;
-    c->queue_total--;
+    if (c->many)
+        c->queue_total--;
     if (agent < c->n_agents) {
         /* Talk and write-up are known now: book them at once (add_agent_time keeps the
          * part after the warm-up and before the horizon, whenever the call arrived), so
@@ -332,20 +350,23 @@ answered_general(cs_collector *c, double now, const cs_call_info *ci, uint32_t a
  * interval. It books what answered_general would, in fewer steps, and calls nothing, so it
  * saves no registers. A talk ending before next_s implies that the epoch of `now` is on,
  * and that the write-up starts in the current interval (what add_agent_time books). */
-static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t agent)
+static inline void
+answered(cs_collector *c, double now, const cs_call_info *ci, uint32_t agent, bool many)
 {
-    cs_collector *c = ud;
+    /* durations are never negative (the scenario's rules): t1 >= now, so t1 < next_s also
+     * says that now is in the epoch, and a talk of length 0 adds +0, which changes no sum */
     double t1 = now + ci->talk_s;
     double t2 = t1 + ci->wrapup_s; /* >= t1: t2 <= book_end_s covers t1 */
     double w = ci->wait_s;
-    if (!(t1 > now) || !(t1 < c->next_s) || !(t2 <= c->book_end_s) || agent >= c->n_agents ||
+    if (!(t1 < c->next_s) || !(t2 <= c->book_end_s) || agent >= c->n_agents ||
         (w > 0 && !(ci->arrived_s >= c->count_from_s))) {
         answered_general(c, now, ci, agent);
         return;
     }
-    uint32_t cat = ci->category;
+    uint32_t cat = many ? ci->category : 0;
     c->queue[cat]--;
-    c->queue_total--;
+    if (many)
+        c->queue_total--;
     cs_agent_total *g = &c->agents[agent];
     cs_slot *s = c->slot;
     double d = t1 - now;
@@ -373,6 +394,16 @@ static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t a
     c->day_calls[agent]++;
 }
 
+static void on_answered(void *ud, double now, const cs_call_info *ci, uint32_t agent)
+{
+    answered(ud, now, ci, agent, true);
+}
+
+static void on_answered_one(void *ud, double now, const cs_call_info *ci, uint32_t agent)
+{
+    answered(ud, now, ci, agent, false);
+}
+
 static void on_abandoned(void *ud, double now, const cs_call_info *ci)
 {
     cs_collector *c = ud;
@@ -380,7 +411,8 @@ static void on_abandoned(void *ud, double now, const cs_call_info *ci)
         new_epoch(c, now);
     uint32_t cat = ci->category;
     c->queue[cat]--;
-    c->queue_total--;
+    if (c->many)
+        c->queue_total--;
     if (ci->arrived_s < c->warmup_s)
         return;
     double w = ci->wait_s;
@@ -457,8 +489,8 @@ static void on_agent(void *ud, double now, uint32_t a, cs_agent_state from, cs_a
 cs_observer cs_collector_observer(cs_collector *c)
 {
     return (cs_observer){.ud = c,
-                         .call_arrived = on_arrived,
-                         .call_answered = on_answered,
+                         .call_arrived = c->many ? on_arrived : on_arrived_one,
+                         .call_answered = c->many ? on_answered : on_answered_one,
                          .call_abandoned = on_abandoned,
                          .call_done = NULL,
                          .agent_changed = on_agent,
@@ -476,6 +508,9 @@ void cs_collector_finish(cs_collector *c, const cs_sim *s, cs_rep_stats *out)
         new_epoch(c, end);
     if (c->max_totals[c->cur] < c->max_total)
         c->max_totals[c->cur] = c->max_total;
+    if (!c->many)
+        for (size_t i = 0; i < c->n_int; i++)
+            c->max_totals[i] = c->counts[i].max_queue;
     bool within_at_once = 0 <= c->within_s;
     for (size_t i = 0; i < c->n_int * c->n_cat; i++) {
         const count_cell *x = &c->counts[i];
