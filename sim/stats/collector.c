@@ -353,13 +353,15 @@ answered_general(cs_collector *c, double now, const cs_call_info *ci, uint32_t a
 static inline void
 answered(cs_collector *c, double now, const cs_call_info *ci, uint32_t agent, bool many)
 {
-    /* durations are never negative (the scenario's rules): t1 >= now, so t1 < next_s also
-     * says that now is in the epoch, and a talk of length 0 adds +0, which changes no sum */
+    /* Durations are never negative (the scenario's rules): t1 >= now, so t1 < next_s also
+     * says that now is in the epoch, and a talk of length 0 adds +0, which changes no sum.
+     * A finite book_end_s says the warm-up is over, so a call that did not wait (it arrived
+     * now) passes the test of the arrival too. */
     double t1 = now + ci->talk_s;
     double t2 = t1 + ci->wrapup_s; /* >= t1: t2 <= book_end_s covers t1 */
     double w = ci->wait_s;
     if (!(t1 < c->next_s) || !(t2 <= c->book_end_s) || agent >= c->n_agents ||
-        (w > 0 && !(ci->arrived_s >= c->count_from_s))) {
+        !(ci->arrived_s >= c->count_from_s)) {
         answered_general(c, now, ci, agent);
         return;
     }
