@@ -161,9 +161,9 @@ static __attribute__((noinline)) void new_epoch(cs_collector *c, double now)
         k + 1 < c->n_int
             ? first_reaching(c, interval_fn, k + 1, now, c->interval_s * (double)(k + 1))
             : INFINITY;
-    /* what the talk of a call answered now must end by to lie in this interval and the
-     * horizon: the bounds on_answered has always applied (the end of the interval as
-     * (i + 1) * interval_s, whatever rounding made of it) */
+    /* what the talk of a call answered now must end by to be booked in this interval alone:
+     * the horizon, and the end of the interval as add_agent_time computes it ((i + 1) *
+     * interval_s, whatever rounding made of it) */
     double end = (double)(k + 1) * c->interval_s;
     bool warm = now >= c->warmup_s;
     c->book_end_s = !warm ? -INFINITY : c->horizon_s < end ? c->horizon_s : end;
