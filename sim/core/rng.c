@@ -4,6 +4,10 @@
  * (tests/core checks that), in a state whose layout the inline reader in rng.h knows. */
 #include "core/rng.h"
 
+#include <math.h>
+
+#include "core/ziggurat_tables.inc"
+
 #define MT_M 397
 #define UPPER 0x80000000u
 #define LOWER 0x7fffffffu
@@ -87,4 +91,21 @@ gsl_rng *cs_rng_new(uint64_t seed)
     unsigned long s = (unsigned long)((seed ^ (seed >> 32)) & 0xffffffffUL);
     gsl_rng_set(r, s ? s : 0x6d2b79f5UL);
     return r;
+}
+
+double cs_rng_exp1_slow(gsl_rng *r, uint32_t i, uint32_t j)
+{
+    for (;;) {
+        if (i == 0) /* the tail beyond the base rectangle: R + Exp(1), memoryless */
+            return 7.69711747013104972 - log(1.0 - cs_rng_uniform(r));
+        /* a wedge: x is under the density with probability of a uniform height below it */
+        double x = (double)j * cs_zig_we[i];
+        if (cs_zig_fe[i] + cs_rng_uniform(r) * (cs_zig_fe[i - 1] - cs_zig_fe[i]) < exp(-x))
+            return x;
+        uint32_t w = cs_rng_u32(r);
+        i = w & 255u;
+        j = w >> 8;
+        if (j < cs_zig_ke[i])
+            return (double)j * cs_zig_we[i];
+    }
 }

@@ -15,20 +15,13 @@
 #include <stdint.h>
 #include <time.h>
 
-/* An exponential draw of mean `mean` from the word w of a stream. gsl_ran_exponential
- * draws -mean log1p(-u) with u = gsl_rng_uniform(r), which for callsim's MT19937 streams is
- * w / 2^32; 1 - u is then exact, so log(1 - u) is as accurate as log1p(-u) at a third of
- * the cost. */
-static inline double csi_exp_of_word(uint32_t w, double mean)
-{
-    return -mean * log(1.0 - (double)w * 0x1p-32);
-}
-
-/* An exponential draw of mean `mean`. Inline: it is most of the model's random numbers. */
+/* An exponential draw of mean `mean`. Inline: it is most of the model's random numbers.
+ * Streams of callsim's own type take the ziggurat; any other generator (none in the
+ * engine today) gets gsl_ran_exponential's -mean log1p(-u). */
 static inline double csi_exp_sample(gsl_rng *r, double mean)
 {
     if (r->type == cs_rng_mt19937)
-        return csi_exp_of_word(cs_rng_u32(r), mean);
+        return mean * cs_rng_exp1(r);
     return -mean * log1p(-gsl_rng_uniform(r));
 }
 

@@ -48,7 +48,7 @@ typedef struct call {
     double arrived;     /* arrival of the current attempt */
     double talk_s;      /* drawn at arrival */
     double wrapup_s;    /* drawn at arrival */
-    double patience_s;  /* drawn at arrival; +inf: never hangs up; NAN: see patience_w */
+    double patience_s;  /* drawn at arrival; +inf: never hangs up */
     double u_redial;    /* uniform for the redial decision */
     double u_reconnect; /* uniform for the reconnect decision */
     double answered;    /* when the current attempt was answered (valid while in service) */
@@ -57,8 +57,6 @@ typedef struct call {
     uint32_t gen;     /* bumped when answered or abandoned: stale patience timers */
     uint32_t agent;
     uint32_t next_free;
-    uint32_t patience_w; /* exponential patience: the word drawn at arrival, transformed
-                          * only if the caller has to wait (call_patience) */
     uint8_t state;
     bool reconnect;
     bool urgent;
@@ -229,27 +227,10 @@ static inline void call_draw(cs_sim *s, uint32_t id, bool retrial, gsl_rng *own)
     gsl_rng *rd = own ? own : stream(s, c->cat, retrial ? P_RETRIAL : P_DECIDE);
     c->talk_s = csi_dist_sample(&k->handle, rh);
     c->wrapup_s = k->wrapup.kind == CS_DIST_NONE ? 0.0 : csi_dist_sample(&k->wrapup, rw);
-    /* An exponential patience is one word of its stream, drawn now so that the stream stays
-     * in step with the callers; its logarithm waits until the caller has to wait, which
-     * most never do. The value is the same either way. */
-    if (k->patience.kind == CS_DIST_EXPONENTIAL && rp->type == cs_rng_mt19937) {
-        c->patience_w = cs_rng_u32(rp);
-        c->patience_s = NAN;
-    } else {
-        c->patience_s =
-            k->patience.kind == CS_DIST_NONE ? INFINITY : csi_dist_sample(&k->patience, rp);
-    }
+    c->patience_s = k->patience.kind == CS_DIST_NONE ? INFINITY : csi_dist_sample(&k->patience, rp);
     c->u_redial = k->redial_p > 0 ? cs_rng_uniform(rd) : 1.0;
     c->u_reconnect = k->reconnect_p > 0 ? cs_rng_uniform(rd) : 1.0;
     c->urgent = k->urgent_share > 0 && cs_rng_uniform(rd) < k->urgent_share;
-}
-
-/* The caller's patience (seconds; +inf: never hangs up). */
-static inline double call_patience(const cs_sim *s, const call *c)
-{
-    if (!isnan(c->patience_s))
-        return c->patience_s;
-    return csi_exp_of_word(c->patience_w, s->m->categories[c->cat].patience.mean);
 }
 
 /* The call as routers see it. */
@@ -280,7 +261,7 @@ static inline void call_enter(cs_sim *s, uint32_t id)
     s->dirty = true;
     /* The patience timer is armed after the router decided, and only if the caller still
      * waits: most callers in a staffed hotline never need one. */
-    if (!isinf(c->patience_s)) {
+    if (isfinite(c->patience_s)) {
         if (s->n_fresh == s->cap_fresh) {
             size_t cap = s->cap_fresh * 2;
             uint32_t *f = realloc(s->fresh, cap * sizeof *f);
@@ -698,7 +679,7 @@ static void decide(cs_sim *s)
     for (size_t i = 0; i < s->n_fresh; i++) { /* usually none */
         call *c = &s->calls[s->fresh[i]];
         if (c->state == C_WAITING && c->arrived == s->now)
-            schedule(s, s->now + call_patience(s, c), EV_PATIENCE, s->fresh[i], c->gen, 0);
+            schedule(s, s->now + c->patience_s, EV_PATIENCE, s->fresh[i], c->gen, 0);
     }
     s->n_fresh = 0;
 }
