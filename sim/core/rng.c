@@ -60,15 +60,7 @@ static void mt_set(void *vstate, unsigned long seed)
 
 static unsigned long mt_get(void *vstate)
 {
-    cs_mt_state *st = vstate;
-    if (st->mti >= CS_MT_N)
-        cs_mt_refill(st);
-    uint32_t y = st->mt[st->mti++];
-    y ^= y >> 11;
-    y ^= (y << 7) & 0x9d2c5680u;
-    y ^= (y << 15) & 0xefc60000u;
-    y ^= y >> 18;
-    return y;
+    return cs_mt_next(vstate);
 }
 
 static double mt_get_double(void *vstate)

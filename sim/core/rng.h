@@ -36,12 +36,9 @@ gsl_rng *cs_rng_new(uint64_t seed);
 /* Generates the next block of 624 words (out of line: once per 624 draws). */
 void cs_mt_refill(cs_mt_state *st);
 
-/* The next 32-bit word of r: inline for callsim's own streams, gsl_rng_get otherwise. */
-static inline uint32_t cs_rng_u32(gsl_rng *r)
+/* The next tempered word of an MT19937 state. */
+static inline uint32_t cs_mt_next(cs_mt_state *st)
 {
-    if (r->type != cs_rng_mt19937)
-        return (uint32_t)gsl_rng_get(r);
-    cs_mt_state *st = r->state;
     if (st->mti >= CS_MT_N)
         cs_mt_refill(st);
     uint32_t y = st->mt[st->mti++];
@@ -50,6 +47,14 @@ static inline uint32_t cs_rng_u32(gsl_rng *r)
     y ^= (y << 15) & 0xefc60000u;
     y ^= y >> 18;
     return y;
+}
+
+/* The next 32-bit word of r: inline for callsim's own streams, gsl_rng_get otherwise. */
+static inline uint32_t cs_rng_u32(gsl_rng *r)
+{
+    if (r->type != cs_rng_mt19937)
+        return (uint32_t)gsl_rng_get(r);
+    return cs_mt_next(r->state);
 }
 
 /* A uniform in [0, 1) with the resolution of one word: gsl_rng_uniform's value for a

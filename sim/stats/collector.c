@@ -302,18 +302,40 @@ static void on_arrived_one(void *ud, double now, const cs_call_info *ci)
     arrived_in_epoch(c, ci, false);
 }
 
+/* Books an answered call's wait into its cell x. */
+static inline void book_wait(cs_collector *c, count_cell *x, uint32_t cat, double w, bool urgent)
+{
+    if (w > 0) {
+        if (w > c->max_wait[cat])
+            c->max_wait[cat] = w;
+        x->waited++;
+        x->waited_within += w <= c->within_s;
+        x->wait_sum_s += w;
+        x->asa_sum_s += w;
+    } else {
+        x->at_once++;
+    }
+    x->urgent += urgent;
+}
+
+/* A call stops waiting at `now` (answered or abandoned), in whatever epoch. */
+static inline void queue_leave(cs_collector *c, double now, uint32_t cat)
+{
+    if (now >= c->next_s)
+        new_epoch(c, now);
+    c->queue[cat]--;
+    if (c->many)
+        c->queue_total--;
+}
+
 /* An answered call, any case: the epoch of `now` may still have to start, the talk and the
  * write-up may cross intervals, the warm-up or the horizon, the call may have arrived in an
  * earlier interval. */
 static __attribute__((noinline)) void
 answered_general(cs_collector *c, double now, const cs_call_info *ci, uint32_t agent)
 {
-    if (now >= c->next_s)
-        new_epoch(c, now);
     uint32_t cat = ci->category;
-    c->queue[cat]--;
-    if (c->many)
-        c->queue_total--;
+    queue_leave(c, now, cat);
     if (agent < c->n_agents) {
         /* Talk and write-up are known now: book them at once (add_agent_time keeps the
          * part after the warm-up and before the horizon, whenever the call arrived), so
@@ -330,17 +352,7 @@ answered_general(cs_collector *c, double now, const cs_call_info *ci, uint32_t a
      * wait arrived now, in the current interval */
     count_cell *x =
         w > 0 ? &c->counts[interval_of(c, ci->arrived_s) * c->n_cat + cat] : &c->row[cat];
-    if (w > 0) {
-        if (w > c->max_wait[cat])
-            c->max_wait[cat] = w;
-        x->waited++;
-        x->waited_within += w <= c->within_s;
-        x->wait_sum_s += w;
-        x->asa_sum_s += w;
-    } else {
-        x->at_once++;
-    }
-    x->urgent += ci->urgent;
+    book_wait(c, x, cat, w, ci->urgent);
     if (agent < c->n_agents)
         c->day_calls[agent]++;
 }
@@ -382,17 +394,7 @@ answered(cs_collector *c, double now, const cs_call_info *ci, uint32_t agent, bo
         s->busy_s += d2;
     }
     count_cell *x = &c->row[cat];
-    if (w > 0) {
-        if (w > c->max_wait[cat])
-            c->max_wait[cat] = w;
-        x->waited++;
-        x->waited_within += w <= c->within_s;
-        x->wait_sum_s += w;
-        x->asa_sum_s += w;
-    } else {
-        x->at_once++;
-    }
-    x->urgent += ci->urgent;
+    book_wait(c, x, cat, w, ci->urgent);
     c->day_calls[agent]++;
 }
 
@@ -409,12 +411,8 @@ static void on_answered_one(void *ud, double now, const cs_call_info *ci, uint32
 static void on_abandoned(void *ud, double now, const cs_call_info *ci)
 {
     cs_collector *c = ud;
-    if (now >= c->next_s)
-        new_epoch(c, now);
     uint32_t cat = ci->category;
-    c->queue[cat]--;
-    if (c->many)
-        c->queue_total--;
+    queue_leave(c, now, cat);
     if (ci->arrived_s < c->warmup_s)
         return;
     double w = ci->wait_s;
