@@ -49,7 +49,8 @@ static inline uint32_t cs_mt_next(cs_mt_state *st)
     return y;
 }
 
-/* The next 32-bit word of r: inline for callsim's own streams, gsl_rng_get otherwise. */
+/* The next 32-bit word of r: inline for callsim's own streams, gsl_rng_get otherwise
+ * (whose values span 32 bits only if that generator's range does). */
 static inline uint32_t cs_rng_u32(gsl_rng *r)
 {
     if (r->type != cs_rng_mt19937)
@@ -57,11 +58,12 @@ static inline uint32_t cs_rng_u32(gsl_rng *r)
     return cs_mt_next(r->state);
 }
 
-/* A uniform in [0, 1) with the resolution of one word: gsl_rng_uniform's value for a
- * stream of cs_rng_mt19937. */
+/* A uniform in [0, 1): gsl_rng_uniform's value, read inline for callsim's own streams. */
 static inline double cs_rng_uniform(gsl_rng *r)
 {
-    return (double)cs_rng_u32(r) * 0x1p-32;
+    if (r->type != cs_rng_mt19937)
+        return gsl_rng_uniform(r);
+    return (double)cs_mt_next(r->state) * 0x1p-32;
 }
 
 /* The ziggurat of the standard exponential (ziggurat_tables.inc). */
@@ -72,7 +74,8 @@ extern const double cs_zig_fe[256];
 /* The rare rest of cs_rng_exp1: strip i at position j missed the fast test. */
 double cs_rng_exp1_slow(gsl_rng *r, uint32_t i, uint32_t j);
 
-/* A standard exponential draw (mean 1), exact in distribution: Marsaglia and Tsang's
+/* A standard exponential draw (mean 1) from a stream of cs_rng_mt19937 (or any generator
+ * of full 32-bit words), exact in distribution: Marsaglia and Tsang's
  * ziggurat with 256 strips. The low 8 bits of a word pick the strip, the high 24 the
  * position in it; 98.9 % of draws are that word, a table lookup and a multiply, where
  * -log(u) costs a logarithm whose latency holds up everything that waits for the draw.
