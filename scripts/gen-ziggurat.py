@@ -3,8 +3,11 @@
 (Marsaglia & Tsang, "The ziggurat method for generating random variables", JSS 5(8),
 2000), scaled for a 24-bit position (the high 24 bits of a 32-bit word; the low 8 pick
 the strip). The tables are constants so that draws do not depend on the libm of the
-machine that runs callsim. Run from the repository root: scripts/gen-ziggurat.py"""
+machine that runs callsim. Usage: scripts/gen-ziggurat.py"""
 import math
+import os
+
+os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 R = 7.69711747013104972  # right edge of the base rectangle
 V = 0.0039496598225815571993  # area of every strip

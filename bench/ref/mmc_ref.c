@@ -67,6 +67,8 @@ static int pooled(void)
     const long warm = 100000, count = 2000000;
     size_t cap = 1 << 20, qh = 0, qn = 0;
     double *qa = malloc(cap * sizeof *qa);
+    if (!qa)
+        return 1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     double now = 0, wait_sum = 0;
@@ -80,8 +82,12 @@ static int pooled(void)
             if (busy < c) {
                 busy++;
                 ended += arrivals > warm;
-            } else {
+            } else if (qn < cap) {
                 qa[(qh + qn++) % cap] = arrivals > warm ? now : -1;
+            } else {
+                fprintf(stderr, "mmc_ref: queue past %zu callers\n", cap);
+                free(qa);
+                return 1;
             }
         } else if (qn) { /* the freed agent takes the head of the queue */
             double a = qa[qh];

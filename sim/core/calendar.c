@@ -216,6 +216,7 @@ static void lanes_rescan(cs_calendar *c)
 void cs_calendar_lane_push(cs_calendar *c, size_t lane, double t, uint16_t kind, uint32_t idx)
 {
     cs_lane *l = &c->lanes[lane];
+    cs_assert(!isfinite(l->t)); /* one pending event a lane: the head cache relies on it */
     l->t = t;
     l->seq = c->next_seq++;
     l->pay = (cs_event_payload){.idx = idx, .kind = kind};

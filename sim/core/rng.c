@@ -51,8 +51,9 @@ void cs_mt_refill(cs_mt_state *st)
 static void mt_set(void *vstate, unsigned long seed)
 {
     cs_mt_state *st = vstate;
-    uint32_t s = (uint32_t)(seed & 0xffffffffUL);
-    st->mt[0] = s ? s : 4357u; /* GSL's default seed for 0 */
+    if (seed == 0)
+        seed = 4357; /* GSL's default seed, checked before the mask as GSL does */
+    st->mt[0] = (uint32_t)(seed & 0xffffffffUL);
     for (uint32_t i = 1; i < CS_MT_N; i++)
         st->mt[i] = 1812433253u * (st->mt[i - 1] ^ (st->mt[i - 1] >> 30)) + i;
     st->mti = CS_MT_N;

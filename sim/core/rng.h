@@ -77,7 +77,7 @@ double cs_rng_exp1_slow(gsl_rng *r, uint32_t i, uint32_t j);
 /* A standard exponential draw (mean 1) from a stream of cs_rng_mt19937 (or any generator
  * of full 32-bit words), exact in distribution: Marsaglia and Tsang's
  * ziggurat with 256 strips. The low 8 bits of a word pick the strip, the high 24 the
- * position in it; 98.9 % of draws are that word, a table lookup and a multiply, where
+ * position in it; 97.8 % of draws are that word, a table lookup and a multiply, where
  * -log(u) costs a logarithm whose latency holds up everything that waits for the draw.
  * The rest (wedges and the tail) take more words and exp/log, out of line. Values carry
  * 24 significant bits (a 300 s mean is resolved to about 0.1 ms). */
