@@ -122,7 +122,9 @@ static void calendar_scales(void)
  * inline reader, gsl_rng_get and gsl_rng_uniform alike, across several refills. */
 static void rng_matches_gsl_mt19937(void)
 {
-    const unsigned long seeds[] = {1, 4357, 0x6d2b79f5UL, 0xffffffffUL, 123456789};
+    /* 0 and 2^32 + 5: GSL's default seed and its mask (unsigned long is 64 bits here) */
+    const unsigned long seeds[] = {
+        0, 1, 4357, 0x6d2b79f5UL, 0xffffffffUL, 123456789, (unsigned long)0x100000005ULL};
     for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
         gsl_rng *ours = gsl_rng_alloc(cs_rng_mt19937), *ref = gsl_rng_alloc(gsl_rng_mt19937);
         CHECK(ours && ref);
