@@ -1,6 +1,6 @@
 /* test_live.c — the live view's changes to a running replication: agents added and sent
  * home, surges injected now, the next scheduled surge, and the call an agent serves. */
-#include "check.h"
+#include "load.h"
 
 #include "callsim/scenario.h"
 #include "callsim/sim.h"
@@ -33,14 +33,7 @@ static cs_model *load(double rate_per_h, int seats, int agents)
 {
     char text[2048];
     snprintf(text, sizeof text, scenario_fmt, rate_per_h, seats, agents);
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load_string(text, "live.cfg", NULL, 0, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    return m;
+    return check_load_text(text, "live.cfg", NULL, 0);
 }
 
 static cs_sim *start(const cs_model *m)

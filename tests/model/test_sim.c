@@ -1,7 +1,7 @@
 /* test_sim.c — invariants of one replication, checked by a tracing observer on a busy
  * scenario that exercises everything at once: shifts that overlap beyond the seats,
  * breaks in waves, a recall, surges, patience, redials, reconnects, wrap-up, priorities. */
-#include "check.h"
+#include "load.h"
 
 #include "callsim/runner.h"
 #include "callsim/scenario.h"
@@ -199,14 +199,7 @@ static void tr_agent(void *ud, double now, uint32_t a, cs_agent_state from, cs_a
 
 static cs_model *load(const char *text)
 {
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load_string(text, "test.cfg", NULL, 0, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    return m;
+    return check_load_text(text, "test.cfg", NULL, 0);
 }
 
 /* Starts tracing replication s of m with t. */

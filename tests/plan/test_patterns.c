@@ -2,7 +2,7 @@
  * placement on the interval grid inside its window, shifts crossing midnight and the
  * horizon's edges, allowed days, partial intervals; and the whole plan on a small
  * scenario: the roster never exceeds the seats and covers the requirement where they allow. */
-#include "check.h"
+#include "load.h"
 
 #include "callsim/planner.h"
 #include "callsim/scenario.h"
@@ -25,14 +25,7 @@ static cs_model *load(const char *plan, const char *extra)
              "plan = { %s };\n",
              extra,
              plan);
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load_string(text, "p.cfg", NULL, 0, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    return m;
+    return check_load_text(text, "p.cfg", NULL, 0);
 }
 
 static void build(const cs_model *m, cs_plan_patterns *pp)

@@ -1,7 +1,7 @@
 /* test_requirement.c — the analytic requirement per interval against the staffing search
  * applied by hand: a stationary scenario needs the same n in every interval; the category
  * mix combines as documented; a quiet hour needs nobody; a surge raises the requirement. */
-#include "check.h"
+#include "load.h"
 
 #include "callsim/plan.h"
 #include "callsim/scenario.h"
@@ -11,14 +11,7 @@
 
 static cs_model *load(const char *text)
 {
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load_string(text, "req.cfg", NULL, 0, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    return m;
+    return check_load_text(text, "req.cfg", NULL, 0);
 }
 
 static int *requirement(const cs_model *m)

@@ -2,7 +2,7 @@
  * accounted for and no decision is refused (the Hangzhou surge scenario, every policy);
  * overflow keeps generalists back for `after`; reservation protects the urgent category;
  * the tick is scheduled only for a router that has one; decisions are timed on request. */
-#include "check.h"
+#include "load.h"
 
 #include "callsim/runner.h"
 #include "callsim/scenario.h"
@@ -12,28 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static cs_model *load_file(const char *path, const char **sets, size_t n)
+static cs_model *load_text(const char *text, const char *const *sets, size_t n)
 {
-    cs_model *m = NULL;
-    cs_err err;
-    cs_err_clear(&err);
-    if (cs_scenario_load(path, sets, n, &m, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        CHECK(!"scenario loads");
-    }
-    return m;
-}
-
-static cs_model *load_text(const char *text, const char **sets, size_t n)
-{
-    cs_model *m = NULL;
-    cs_err err;
-    cs_err_clear(&err);
-    if (cs_scenario_load_string(text, "test.cfg", sets, n, &m, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        CHECK(!"scenario loads");
-    }
-    return m;
+    return check_load_text(text, "test.cfg", sets, n);
 }
 
 /* ---- accounting: offered = answered + abandoned + waiting at the end ---- */
@@ -74,7 +55,7 @@ static void hangzhou_with(const char *policy)
     char set[64];
     snprintf(set, sizeof set, "routing.policy=\"%s\"", policy);
     const char *sets[] = {set};
-    cs_model *m = load_file(SCENARIO_DIR "/hangzhou-12345-2022.cfg", sets, 1);
+    cs_model *m = check_load_file(SCENARIO_DIR "/hangzhou-12345-2022.cfg", sets, 1);
     cs_err err;
     cs_err_clear(&err);
     cs_sim *s = cs_sim_new(m, 0, &err);
@@ -325,7 +306,7 @@ static uint64_t events_of(const char *policy, const char *tick)
     snprintf(p, sizeof p, "routing.policy=\"%s\"", policy);
     snprintf(t, sizeof t, "routing.tick=%s", tick);
     const char *sets[] = {p, t, "horizon.days=1"};
-    cs_model *m = load_file(SCENARIO_DIR "/hangzhou-12345-2022.cfg", sets, 3);
+    cs_model *m = check_load_file(SCENARIO_DIR "/hangzhou-12345-2022.cfg", sets, 3);
     cs_err err;
     cs_err_clear(&err);
     cs_sim *s = cs_sim_new(m, 0, &err);
@@ -353,7 +334,7 @@ static void tick_scheduled(void)
 static void latency_timed_on_request(void)
 {
     const char *sets[] = {"horizon.days=1"};
-    cs_model *m = load_file(SCENARIO_DIR "/hangzhou-12345-2022.cfg", sets, 1);
+    cs_model *m = check_load_file(SCENARIO_DIR "/hangzhou-12345-2022.cfg", sets, 1);
     cs_err err;
     cs_err_clear(&err);
     cs_latency l;

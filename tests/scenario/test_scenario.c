@@ -5,7 +5,7 @@
 #include "callsim/civil.h"
 #include "callsim/model.h"
 #include "callsim/scenario.h"
-#include "check.h"
+#include "load.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,15 +19,7 @@
 /* Loads text (with overrides) and fails the case, printing the diagnostics, on error. */
 static cs_model *load_sets(const char *text, const char *const *sets, size_t n_sets)
 {
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load_string(text, "t.cfg", sets, n_sets, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    CHECK(m != NULL);
-    return m;
+    return check_load_text(text, "t.cfg", sets, n_sets);
 }
 
 static cs_model *load(const char *text)
@@ -39,14 +31,7 @@ static cs_model *load_file(const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", SCENARIO_DIR, name);
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load(path, NULL, 0, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    return m;
+    return check_load_file(path, NULL, 0);
 }
 
 /* Expects the load to fail with CS_ESCENARIO and `want` among the diagnostics. */

@@ -2,7 +2,7 @@
  * tiles counted by colour in the rendered pixels against the snapshot's counts, and the
  * wallboard's numbers found both in the list of strings drawn and, pixel for pixel, where
  * they were drawn. */
-#include "check.h"
+#include "load.h"
 #include "viz.h"
 
 #include "callsim/civil.h"
@@ -14,15 +14,7 @@
 
 static cs_model *load(const char *const *sets, size_t n_sets)
 {
-    cs_err err;
-    cs_err_clear(&err);
-    cs_model *m = NULL;
-    int rc = cs_scenario_load(
-        CS_SOURCE_DIR "/scenarios/hangzhou-12345-2022.cfg", (const char **)sets, n_sets, &m, &err);
-    if (rc != CS_OK)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT_EQ(rc, CS_OK);
-    return m;
+    return check_load_file(CS_SOURCE_DIR "/scenarios/hangzhou-12345-2022.cfg", sets, n_sets);
 }
 
 /* 11:00 on 9 Feb 2022, the reported wallboard's instant, in horizon seconds */
