@@ -80,6 +80,24 @@ def want(r, **at_least):
             fail("router.%s = %d, wanted >= %d (%s)" % (k, r[k], v, r))
 
 
+def state_intact(r):
+    """After the fault and the fallback (or a replay) the router's state is right again: no
+    assigned pair refused."""
+    refused = r["invalid_call"] + r["invalid_agent"] + r["invalid_skill"]
+    if refused:
+        fail("%d pairs refused after the fault: the router's state went wrong (%s)"
+             % (refused, r))
+
+
+def same_json(extra, what, args=hz_small):
+    """The Hangzhou run gives identical JSON with and without the extra arguments."""
+    a = run(["run", hz, "--json"] + args).stdout
+    b = run(["run", hz, "--json"] + args + extra).stdout
+    if a != b:
+        fail("built-in fcfs and %s differ" % what)
+    return len(a)
+
+
 def keeps_up(d):
     """The fallback keeps the hotline running: nearly as many answered as with fcfs alone."""
     base = run_json([])
@@ -98,41 +116,29 @@ def fault_case(kind, **counts):
     if kind != "nonsense":
         if r["fallbacks"] < 1:  # nonsense: the good pairs may leave nothing to decide
             fail("no fallback decided (%s)" % r)
-        # after a replay (or assigned events) the router's state is right again
-        refused = r["invalid_call"] + r["invalid_agent"] + r["invalid_skill"]
-        if refused:
-            fail("%d pairs refused after the fault: the router's state went wrong (%s)"
-                 % (refused, r))
+        state_intact(r)
     keeps_up(d)
     print("%s: %s; %s" % (kind, msg, {k: v for k, v in r.items() if v}))
 
 
 try:
     if case == "plugin_identical":
-        a = run(["run", hz, "--json"] + hz_small).stdout
-        b = run(["run", hz, "--json"] + hz_small + plugin("libcallsim_fcfs.so")).stdout
-        if a != b:
-            fail("built-in fcfs and the fcfs plugin differ")
-        print("built-in and plugin fcfs: identical JSON (%d bytes)" % len(a))
+        n = same_json(plugin("libcallsim_fcfs.so"), "the fcfs plugin")
+        print("built-in and plugin fcfs: identical JSON (%d bytes)" % n)
     elif case == "plugin_flaky":
         d = run_json(plugin("libcs_flaky.so"))
         msg = accounted(d)
         r = d["router"]
         want(r, router_errors=1, fallbacks=1, fallback_decisions=1)
-        refused = r["invalid_call"] + r["invalid_agent"] + r["invalid_skill"]
-        if refused:
-            fail("the router's state went wrong after the fallback: %d refused (%s)" % (refused, r))
+        state_intact(r)
         keeps_up(d)
         print("flaky plugin: %s; %s" % (msg, {k: v for k, v in r.items() if v}))
     elif case == "external_identical":
         start([server, "unix:" + sock])
         two_days = hz_small[:]
         two_days[1] = "horizon.days=2"
-        a = run(["run", hz, "--json"] + two_days).stdout
-        b = run(["run", hz, "--json"] + two_days + external("5")).stdout
-        if a != b:
-            fail("built-in fcfs and fcfs served by callsim-router differ")
-        print("built-in and external fcfs: identical JSON (%d bytes)" % len(a))
+        n = same_json(external("5"), "fcfs served by callsim-router", two_days)
+        print("built-in and external fcfs: identical JSON (%d bytes)" % n)
     elif case == "python_router":
         py_router()
         d = run_json(external("1"))
