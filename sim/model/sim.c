@@ -10,6 +10,7 @@
 #include "callsim/router_load.h"
 
 #include "core/calendar.h"
+#include "core/grow.h"
 #include "core/rng.h"
 #include "model/model_int.h"
 
@@ -562,12 +563,8 @@ static int fb_key_cmp(const void *x, const void *y)
 static size_t fb_collect(cs_sim *s, bool is_call)
 {
     size_t n = 0, need = is_call ? s->n_calls : s->n_agents;
-    if (need > s->fb_cap) {
-        fb_key *k = realloc(s->fb_keys, need * sizeof *k);
-        cs_assert(k != NULL);
-        s->fb_keys = k;
-        s->fb_cap = need;
-    }
+    int grown = cs_grow((void **)&s->fb_keys, &s->fb_cap, need, sizeof *s->fb_keys);
+    cs_assert(grown == 0);
     for (uint32_t i = 0; i < need; i++) {
         if (is_call && s->calls[i].state == C_WAITING)
             s->fb_keys[n++] =
