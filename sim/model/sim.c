@@ -10,12 +10,12 @@
 #include "callsim/router_load.h"
 
 #include "core/calendar.h"
+#include "core/grow.h"
 #include "core/rng.h"
 #include "model/model_int.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -563,12 +563,8 @@ static int fb_key_cmp(const void *x, const void *y)
 static size_t fb_collect(cs_sim *s, bool is_call)
 {
     size_t n = 0, need = is_call ? s->n_calls : s->n_agents;
-    if (need > s->fb_cap) {
-        fb_key *k = realloc(s->fb_keys, need * sizeof *k);
-        cs_assert(k != NULL);
-        s->fb_keys = k;
-        s->fb_cap = need;
-    }
+    int grown = cs_grow((void **)&s->fb_keys, &s->fb_cap, need, sizeof *s->fb_keys);
+    cs_assert(grown == 0);
     for (uint32_t i = 0; i < need; i++) {
         if (is_call && s->calls[i].state == C_WAITING)
             s->fb_keys[n++] =
@@ -956,10 +952,9 @@ static int setup_router(cs_sim *s, cs_err *err)
                            .n_skills = m->n_skills,
                            .seed = cs_rng_stream_seed(m->seed, s->rep, CS_MAX_CATEGORIES, 0),
                            .config = m->routing.config};
-    /* Ticks only for a router that has them (and whose vtable is recent enough to say). */
-    bool has_tick =
-        s->vt->struct_size >= offsetof(cs_router_vtable, tick) + sizeof s->vt->tick && s->vt->tick;
-    if (has_tick && m->routing.tick_s > 0)
+    /* Ticks only for a router that has them. Every vtable seen here is of this build's size
+     * (cs_plugin_open copies a plugin's into one, past its struct_size zeroed). */
+    if (s->vt->tick && m->routing.tick_s > 0)
         host.tick_s = s->tick_s = m->routing.tick_s;
     s->host = host;
     if (s->external) {

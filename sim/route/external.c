@@ -96,17 +96,7 @@ static double wall_now(void)
 
 static int buf_reserve(buf *b, size_t more)
 {
-    if (b->len + more <= b->cap)
-        return 0;
-    size_t n = b->cap ? b->cap : 4096;
-    while (n < b->len + more)
-        n *= 2;
-    char *q = realloc(b->p, n);
-    if (!q)
-        return CS_ENOMEM;
-    b->p = q;
-    b->cap = n;
-    return 0;
+    return cs_grow((void **)&b->p, &b->cap, b->len + more, 1);
 }
 
 static int buf_printf(buf *b, const char *fmt, ...)
@@ -182,43 +172,45 @@ static void take_agent(ext *x, uint32_t a)
 
 /* ---- events ---- */
 
-/* Starts one event object in the queue ("," between events). */
-static int event_open(ext *x)
+/* Starts one event object in the queue ("," between events) with its kind and time; the
+ * caller adds the rest of its fields and the closing brace. */
+static int event_open(ext *x, const char *ev, double t)
 {
-    int rc = buf_put(&x->events, x->n_events > 0 ? ",{" : "{", x->n_events > 0 ? 2 : 1);
+    char ts[32];
+    fmt_time(t, ts);
+    int rc =
+        buf_printf(&x->events, "%s{\"ev\":\"%s\",\"t\":%s", x->n_events > 0 ? "," : "", ev, ts);
     if (rc == 0) /* counted once in the buffer, so a failed put leaves no stray comma */
         x->n_events++;
     return rc;
 }
 
-static int put_arrived(buf *b, const cs_router_call *c)
+static int put_arrived(ext *x, const cs_router_call *c)
 {
-    char t[32];
-    fmt_time(c->arrived_s, t);
-    return buf_printf(b,
-                      "\"ev\":\"arrived\",\"t\":%s,\"call\":%u,\"cat\":%u,\"prio\":%d,"
-                      "\"skill\":%u,\"attempt\":%u}",
-                      t,
-                      c->id,
-                      c->category,
-                      c->priority,
-                      c->skill,
-                      c->attempt);
+    int rc = event_open(x, "arrived", c->arrived_s);
+    return rc ? rc
+              : buf_printf(&x->events,
+                           ",\"call\":%u,\"cat\":%u,\"prio\":%d,\"skill\":%u,\"attempt\":%u}",
+                           c->id,
+                           c->category,
+                           c->priority,
+                           c->skill,
+                           c->attempt);
 }
 
 /* Skills go as a list of indices: a 64-bit mask does not survive JSON numbers (doubles). */
-static int put_ready(buf *b, uint32_t a, uint64_t skills, double idle_since)
+static int put_ready(ext *x, uint32_t a, uint64_t skills, double idle_since)
 {
-    char t[32];
-    fmt_time(idle_since, t);
-    int rc = buf_printf(b, "\"ev\":\"ready\",\"t\":%s,\"agent\":%u,\"skills\":[", t, a);
+    int rc = event_open(x, "ready", idle_since);
+    if (rc == 0)
+        rc = buf_printf(&x->events, ",\"agent\":%u,\"skills\":[", a);
     bool first = true;
     for (unsigned s = 0; rc == 0 && skills; s++, skills >>= 1)
         if (skills & 1) {
-            rc = buf_printf(b, first ? "%u" : ",%u", s);
+            rc = buf_printf(&x->events, first ? "%u" : ",%u", s);
             first = false;
         }
-    return rc ? rc : buf_put(b, "]}", 2);
+    return rc ? rc : buf_put(&x->events, "]}", 2);
 }
 
 static int ext_call_arrived(void *state, double now, const cs_router_call *call)
@@ -233,20 +225,15 @@ static int ext_call_arrived(void *state, double now, const cs_router_call *call)
     c->c = *call;
     c->order = x->next_order++;
     c->waiting = true;
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return put_arrived(&x->events, call);
+    return put_arrived(x, call);
 }
 
 static int ext_call_abandoned(void *state, double now, uint32_t call)
 {
     ext *x = state;
     take_call(x, call);
-    char t[32];
-    fmt_time(now, t);
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return buf_printf(&x->events, "\"ev\":\"abandoned\",\"t\":%s,\"call\":%u}", t, call);
+    int rc = event_open(x, "abandoned", now);
+    return rc ? rc : buf_printf(&x->events, ",\"call\":%u}", call);
 }
 
 static int ext_agent_ready(void *state, double now, const cs_router_agent *agent)
@@ -262,34 +249,26 @@ static int ext_agent_ready(void *state, double now, const cs_router_agent *agent
     g->idle_since = agent->idle_since;
     g->order = x->next_order++;
     g->idle = true;
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return put_ready(&x->events, agent->id, agent->skills, agent->idle_since);
+    return put_ready(x, agent->id, agent->skills, agent->idle_since);
 }
 
 static int ext_agent_away(void *state, double now, uint32_t agent, cs_router_away why)
 {
     ext *x = state;
     take_agent(x, agent);
-    char t[32];
-    fmt_time(now, t);
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return buf_printf(&x->events,
-                      "\"ev\":\"away\",\"t\":%s,\"agent\":%u,\"why\":\"%s\"}",
-                      t,
-                      agent,
-                      why == CS_AWAY_BREAK ? "break" : "shift_end");
+    int rc = event_open(x, "away", now);
+    return rc ? rc
+              : buf_printf(&x->events,
+                           ",\"agent\":%u,\"why\":\"%s\"}",
+                           agent,
+                           why == CS_AWAY_BREAK ? "break" : "shift_end");
 }
 
 static int ext_tick(void *state, double now)
 {
     ext *x = state;
-    char t[32];
-    fmt_time(now, t);
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return buf_printf(&x->events, "\"ev\":\"tick\",\"t\":%s}", t);
+    int rc = event_open(x, "tick", now);
+    return rc ? rc : buf_put(&x->events, "}", 1);
 }
 
 static int ext_assigned(void *state, double now, const cs_assignment *a)
@@ -297,31 +276,24 @@ static int ext_assigned(void *state, double now, const cs_assignment *a)
     ext *x = state;
     take_call(x, a->call);
     take_agent(x, a->agent);
-    char t[32];
-    fmt_time(now, t);
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return buf_printf(
-        &x->events, "\"ev\":\"assigned\",\"t\":%s,\"call\":%u,\"agent\":%u}", t, a->call, a->agent);
+    int rc = event_open(x, "assigned", now);
+    return rc ? rc : buf_printf(&x->events, ",\"call\":%u,\"agent\":%u}", a->call, a->agent);
 }
 
 /* A refused pair, with what is free after the whole reply: the router puts back exactly
  * that much of what it took out for the pair. */
 static int put_rejected(ext *x, double now, uint32_t call, uint32_t agent, const char *why)
 {
-    char t[32];
-    fmt_time(now, t);
-    if (event_open(x) != 0)
-        return CS_ENOMEM;
-    return buf_printf(&x->events,
-                      "\"ev\":\"rejected\",\"t\":%s,\"call\":%u,\"agent\":%u,\"reason\":\"%s\","
-                      "\"call_waiting\":%s,\"agent_idle\":%s}",
-                      t,
-                      call,
-                      agent,
-                      why,
-                      call_waiting(x, call) ? "true" : "false",
-                      agent_idle(x, agent) ? "true" : "false");
+    int rc = event_open(x, "rejected", now);
+    return rc ? rc
+              : buf_printf(&x->events,
+                           ",\"call\":%u,\"agent\":%u,\"reason\":\"%s\","
+                           "\"call_waiting\":%s,\"agent_idle\":%s}",
+                           call,
+                           agent,
+                           why,
+                           call_waiting(x, call) ? "true" : "false",
+                           agent_idle(x, agent) ? "true" : "false");
 }
 
 /* ---- the connection ---- */
@@ -497,7 +469,6 @@ static int open_socket(const char *address, double deadline, char *why, size_t w
         snprintf(why, why_len, "address must start with unix: or tcp:");
         return -1;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     return fd;
 }
 
@@ -627,14 +598,10 @@ static int build_replay(ext *x)
     x->events.len = 0;
     x->n_events = 0;
     int rc = 0;
-    for (size_t j = 0; rc == 0 && j < i; j++) {
-        rc = event_open(x);
-        if (rc == 0 && k[j].is_call)
-            rc = put_arrived(&x->events, &x->calls[k[j].id].c);
-        else if (rc == 0)
-            rc = put_ready(
-                &x->events, k[j].id, x->agents[k[j].id].skills, x->agents[k[j].id].idle_since);
-    }
+    for (size_t j = 0; rc == 0 && j < i; j++)
+        rc = k[j].is_call
+                 ? put_arrived(x, &x->calls[k[j].id].c)
+                 : put_ready(x, k[j].id, x->agents[k[j].id].skills, x->agents[k[j].id].idle_since);
     free(k);
     return rc;
 }
