@@ -167,9 +167,8 @@ void viz_board_draw(viz_view *v, const viz_live *L, bool still)
     viz_fmt_count(td.answered, v_[10], 32);
     viz_fmt_count(td.abandoned, v_[11], 32);
     const cs_targets *tg = &L->m->targets;
-    char sl_label[64], ab_label[64];
+    char sl_label[64];
     snprintf(sl_label, sizeof sl_label, "Service level (%.0f s)", tg->answer_within_s);
-    snprintf(ab_label, sizeof ab_label, "Abandonment today");
     bool sl_bad =
         tg->service_level >= 0 && td.service_level >= 0 && td.service_level < tg->service_level;
     bool ab_bad = tg->max_abandon >= 0 && td.abandon_rate >= 0 && td.abandon_rate > tg->max_abandon;
@@ -181,7 +180,7 @@ void viz_board_draw(viz_view *v, const viz_live *L, bool still)
                               "Calls waiting",
                               "Longest wait now",
                               sl_label,
-                              ab_label,
+                              "Abandonment today",
                               "Offered today",
                               "Answered today",
                               "Abandoned today"};

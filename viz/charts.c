@@ -91,14 +91,14 @@ static void clock_label(const cs_model *m, double t, char *b, size_t n)
     snprintf(b, n, "%s", full + 11);
 }
 
-static void
-line(viz_view *v, const plot *p, const float *ys, size_t n, size_t first, size_t span, SDL_Color c)
+/* ys[0 .. n) across the whole width of the area, at most HISTORY_MIN + 1 points. */
+static void line(viz_view *v, const plot *p, const float *ys, size_t n, SDL_Color c)
 {
     SDL_Point pts[HISTORY_MIN + 1];
     int k = 0;
     for (size_t i = 0; i < n && k <= HISTORY_MIN; i++) {
-        double fx = span > 1 ? (double)(first + i - first) / (double)(span - 1) : 0;
-        double fy = ys[first + i] / p->ymax;
+        double fx = n > 1 ? (double)i / (double)(n - 1) : 0;
+        double fy = ys[i] / p->ymax;
         pts[k++] = (SDL_Point){p->area.x + (int)(fx * p->area.w),
                                p->area.y + p->area.h - (int)(fy * p->area.h)};
     }
@@ -151,8 +151,8 @@ static void queue_chart(viz_view *v, const viz_live *L, bool still)
     shifted.x += (int)((double)p.area.w * (double)lead / (double)(span - 1));
     shifted.w -= shifted.x - p.area.x;
     plot q = {.area = shifted, .ymax = p.ymax};
-    line(v, &q, L->logged, n, first, n, viz_palette.logged);
-    line(v, &q, L->queue, n, first, n, viz_palette.queue);
+    line(v, &q, L->logged + first, n, viz_palette.logged);
+    line(v, &q, L->queue + first, n, viz_palette.queue);
 }
 
 static void calls_chart(viz_view *v, const viz_live *L, bool still)

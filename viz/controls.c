@@ -2,6 +2,8 @@
  * scripted key presses (--script) that drive the real event queue in tests. Part of viz/. */
 #include "viz.h"
 
+#include "core/grow.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +152,7 @@ int viz_script_load(viz_script *sc, const char *path, cs_err *err)
         return cs_err_set(err, CS_EIO, "%s: cannot open", path);
     char line[256];
     int lineno = 0;
-    size_t cap = 0;
+    size_t cap_at = 0, cap_key = 0;
     int rc = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
@@ -170,18 +172,10 @@ int viz_script_load(viz_script *sc, const char *path, cs_err *err)
             rc = cs_err_set(err, CS_EINVAL, "%s:%d: unknown key '%s'", path, lineno, name);
             break;
         }
-        if (sc->n == cap) {
-            cap = cap ? 2 * cap : 16;
-            double *at = realloc(sc->at_s, cap * sizeof *at);
-            if (at)
-                sc->at_s = at;
-            SDL_Keycode *key = realloc(sc->key, cap * sizeof *key);
-            if (key)
-                sc->key = key;
-            if (!at || !key) {
-                rc = cs_err_set(err, CS_ENOMEM, "out of memory");
-                break;
-            }
+        if (cs_grow((void **)&sc->at_s, &cap_at, sc->n + 1, sizeof *sc->at_s) != 0 ||
+            cs_grow((void **)&sc->key, &cap_key, sc->n + 1, sizeof *sc->key) != 0) {
+            rc = cs_err_set(err, CS_ENOMEM, "out of memory");
+            break;
         }
         sc->at_s[sc->n] = t;
         sc->key[sc->n++] = k;

@@ -214,13 +214,16 @@ static void layer_draw(viz_view *v, const viz_live *L, bool still)
     viz_charts_draw(v, L, still);
 }
 
-/* The still layer for the current layout, drawn into a texture when the size changed.
- * False where the renderer cannot draw into textures: then it is drawn every frame. */
+/* The still layer for the current layout, drawn into a texture when the size changed,
+ * its strings listed as drawn this frame (the first of the frame). False where the
+ * renderer cannot draw into textures: then it is drawn every frame. */
 static bool still_ready(viz_view *v, const viz_live *L)
 {
     const viz_layout *lo = &v->lo;
-    if (v->still && v->still_w == lo->w && v->still_h == lo->h)
+    if (v->still && v->still_w == lo->w && v->still_h == lo->h) {
+        viz_text_note_drawn(v->text, v->still_drawn, v->n_still_drawn);
         return true;
+    }
     if (v->still)
         viz_view_invalidate(v); /* resized */
     if (!SDL_RenderTargetSupported(v->r))
@@ -268,19 +271,18 @@ static void still_restore(viz_view *v)
 
 void viz_draw(viz_view *v, const viz_live *L, int w, int h)
 {
-    viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
+    /* the seat count is the view's for its life: only a new size moves the panels */
+    if (v->lo.w != w || v->lo.h != h)
+        viz_layout_compute(&v->lo, w, h, L->m->supply.seats);
     viz_text_begin_frame(v->text);
     /* A frame is a copy of the still layer (only of what the last frame covered, where
      * that frame is still there) and the few things that move: clearing and filling every
      * panel again cost the software renderer most of a frame. */
     bool cached = still_ready(v, L);
-    if (cached) {
-        viz_text_begin_frame(v->text); /* the strings it drew are listed once, below */
+    if (cached)
         still_restore(v);
-        viz_text_note_drawn(v->text, v->still_drawn, v->n_still_drawn);
-    } else {
+    else
         layer_draw(v, L, true);
-    }
     size_t n0;
     viz_text_drawn(v->text, &n0);
     layer_draw(v, L, false);

@@ -201,7 +201,8 @@ static cached *lookup(viz_text *t, int px, int face, SDL_Color c, const char *s)
         cached *e = &t->cache[i];
         if (!e->s)
             break;
-        if (e->hash == h && e->px == px && e->face == face && strcmp(e->s, s) == 0) {
+        if (e->hash == h && e->px == px && e->face == face && e->c.r == c.r && e->c.g == c.g &&
+            e->c.b == c.b && e->c.a == c.a && strcmp(e->s, s) == 0) {
             e->used = t->frame;
             return e;
         }
