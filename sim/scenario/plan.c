@@ -56,7 +56,7 @@ static bool read_starts(csi_ctx *cx, const config_setting_t *s, cs_plan_template
 static bool
 read_breaks(csi_ctx *cx, const config_setting_t *list, cs_plan_template *t, bool shape_ok)
 {
-    if (!csi_is_list(cx, list, CSI_MAX_BREAKS))
+    if (!csi_is_list(cx, list, CS_PLAN_MAX_BREAKS))
         return false;
     size_t n = (size_t)config_setting_length(list);
     if (n == 0)
