@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BREAKS 32 /* per template, as the scenario allows */
-
 /* Seconds from clock time `from` forward to clock time `to` (a day later when earlier). */
 static double ahead(double from, double to)
 {
@@ -29,7 +27,7 @@ typedef struct builder {
     size_t group_r;           /* offset in ranges of the first pattern of the current start */
     cs_roster_range *scratch; /* ranges of the pattern being built */
     int n_scratch;
-    double bs[MAX_BREAKS]; /* break starts being placed */
+    double bs[CS_PLAN_MAX_BREAKS]; /* break starts being placed */
     cs_err *err;
 } builder;
 
@@ -196,12 +194,12 @@ int cs_plan_patterns_build(const cs_model *m, cs_plan_patterns *out, cs_err *err
             const cs_plan_template *t = &ps->templates[ti];
             if (!t->day_allowed || !t->day_allowed[day + 1])
                 continue;
-            if (t->n_breaks > MAX_BREAKS) {
+            if (t->n_breaks > CS_PLAN_MAX_BREAKS) {
                 rc = cs_err_set(err,
                                 CS_EINVAL,
                                 "plan: template '%s' has more than %d breaks",
                                 t->name,
-                                MAX_BREAKS);
+                                CS_PLAN_MAX_BREAKS);
                 break;
             }
             for (size_t si = 0; si < t->n_starts && rc == 0; si++) {

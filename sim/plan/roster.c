@@ -198,6 +198,12 @@ static int count_ub(const cs_roster_pattern *pt, int seats)
     return pt->max_count >= 0 && pt->max_count < seats ? pt->max_count : seats;
 }
 
+/* Agents interval i can be charged for: its requirement, capped at the seats. */
+static int need_of(const cs_roster_problem *p, int i)
+{
+    return p->required[i] < p->seats ? p->required[i] : p->seats;
+}
+
 /* GLPK's error hook: an internal GLPK error (out of memory, a broken invariant) would
  * otherwise abort the process. We jump back to cs_roster_solve, which must then free the
  * thread's GLPK environment (GLPK's documented contract for a hook that does not return). */
@@ -241,11 +247,6 @@ typedef struct search {
     double *vals;               /* [1 + columns] scratch: the solution offered to GLPK */
     int *order;                 /* [n_patterns] pattern indices, dearest first */
 } search;
-
-static int need_of(const cs_roster_problem *p, int i)
-{
-    return p->required[i] < p->seats ? p->required[i] : p->seats;
-}
 
 /* Adds d agents of pattern j to the coverage. */
 static void cover_add(search *s, int j, int d)
@@ -402,7 +403,7 @@ static int model_build(model *m, const cs_roster_problem *p, long long nnz_on, c
         if (m->n_on[i] == 0)
             continue;
         m->seat_row[i] = ++rows;
-        int need = p->required[i] < p->seats ? p->required[i] : p->seats;
+        int need = need_of(p, i);
         if (need > 0) {
             m->cover_row[i] = ++rows;
             extra++;
@@ -463,7 +464,7 @@ static void load(glp_prob *lp, const model *m, const cs_roster_problem *p, doubl
         if (m->seat_row[i])
             glp_set_row_bnds(lp, m->seat_row[i], GLP_UP, 0, p->seats);
         if (m->cover_row[i]) {
-            int need = p->required[i] < p->seats ? p->required[i] : p->seats;
+            int need = need_of(p, i);
             glp_set_row_bnds(lp, m->cover_row[i], GLP_LO, need, 0);
             /* Continuous: with integer counts the best shortfall is integral anyway, and
              * fewer integer columns means less branching. */
@@ -520,7 +521,7 @@ static void tally(cs_roster_solution *out, const cs_roster_problem *p)
         int s = p->required[i] - out->scheduled[i];
         out->shortfall[i] = s > 0 ? s : 0;
         out->shortfall_sum += out->shortfall[i];
-        int need = p->required[i] < p->seats ? p->required[i] : p->seats;
+        int need = need_of(p, i);
         if (need > out->scheduled[i])
             charged += need - out->scheduled[i];
     }

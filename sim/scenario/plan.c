@@ -3,22 +3,10 @@
  * sim/scenario; sim/plan turns the templates into the roster's work patterns. */
 #include "scenario_int.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_STARTS 96 /* starts per template: every quarter hour of a day */
-
-/* "HH:MM" of a clock time; buf needs 16 bytes. */
-static const char *hhmm(double t, char *buf)
-{
-    long s = (long)floor(fmod(t, 86400.0));
-    if (s < 0)
-        s += 86400;
-    snprintf(buf, 16, "%02ld:%02ld", (s / 3600) % 24, (s / 60) % 60);
-    return buf;
-}
 
 /* Seconds from clock time `from` forward to clock time `to` (a day later when earlier). */
 static double ahead(double from, double to)
@@ -56,7 +44,7 @@ static bool read_starts(csi_ctx *cx, const config_setting_t *s, cs_plan_template
     for (size_t i = 1; i < t->n_starts; i++)
         if (t->starts_tod_s[i] == t->starts_tod_s[i - 1]) {
             char c[16];
-            csi_bad(cx, s, "lists %s twice", hhmm(t->starts_tod_s[i], c));
+            csi_bad(cx, s, "lists %s twice", csi_clock_text(t->starts_tod_s[i], c));
             return false;
         }
     return true;
@@ -68,7 +56,7 @@ static bool read_starts(csi_ctx *cx, const config_setting_t *s, cs_plan_template
 static bool
 read_breaks(csi_ctx *cx, const config_setting_t *list, cs_plan_template *t, bool shape_ok)
 {
-    if (!csi_is_list(cx, list, CSI_MAX_BREAKS))
+    if (!csi_is_list(cx, list, CS_PLAN_MAX_BREAKS))
         return false;
     size_t n = (size_t)config_setting_length(list);
     if (n == 0)
@@ -109,8 +97,8 @@ read_breaks(csi_ctx *cx, const config_setting_t *list, cs_plan_template *t, bool
             continue;
         }
         char ws[16], we[16];
-        hhmm(b->window_start_s, ws);
-        hhmm(b->window_end_s, we);
+        csi_clock_text(b->window_start_s, ws);
+        csi_clock_text(b->window_end_s, we);
         double wlen = ahead(b->window_start_s, b->window_end_s);
         if (wlen < b->length_s) {
             csi_bad(
@@ -127,9 +115,9 @@ read_breaks(csi_ctx *cx, const config_setting_t *list, cs_plan_template *t, bool
                         "(%s to %s) lies outside the shift starting at %s (%s to %s)",
                         ws,
                         we,
-                        hhmm(st, a),
+                        csi_clock_text(st, a),
                         a,
-                        hhmm(st + t->length_s, e));
+                        csi_clock_text(st + t->length_s, e));
                 ok = false;
                 break;
             }
@@ -145,8 +133,8 @@ read_breaks(csi_ctx *cx, const config_setting_t *list, cs_plan_template *t, bool
                             "list breaks in shift order with separate windows",
                             ws,
                             we,
-                            hhmm(p->window_start_s, pa),
-                            hhmm(p->window_end_s, pe));
+                            csi_clock_text(p->window_start_s, pa),
+                            csi_clock_text(p->window_end_s, pe));
                     ok = false;
                     break;
                 }

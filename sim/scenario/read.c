@@ -6,6 +6,7 @@
 
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,6 +362,15 @@ bool csi_names(csi_ctx *cx, const config_setting_t *s, size_t max, const char **
 double csi_horizon_offset(const csi_ctx *cx, int64_t days, double tod_s)
 {
     return (double)(days - cx->m->start_day) * 86400.0 + tod_s - cx->m->start_tod_s;
+}
+
+const char *csi_clock_text(double t, char *buf)
+{
+    long s = (long)floor(fmod(t, 86400.0));
+    if (s < 0)
+        s += 86400;
+    snprintf(buf, 16, "%02ld:%02ld", (s / 3600) % 24, (s / 60) % 60);
+    return buf;
 }
 
 /* ---- distributions -------------------------------------------------------------------- */

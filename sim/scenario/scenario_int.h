@@ -145,6 +145,9 @@ bool csi_dist(csi_ctx *cx, const config_setting_t *g, cs_dist *out);
 char *csi_strdup(csi_ctx *cx, const char *s);
 /* Seconds from the horizon start to date `days` at `tod_s` (needs horizon_ok). */
 double csi_horizon_offset(const csi_ctx *cx, int64_t days, double tod_s);
+/* "HH:MM" of clock time t (seconds, taken modulo a day) in buf, which needs 16 bytes;
+ * returns buf. */
+const char *csi_clock_text(double t, char *buf);
 
 /* ---- key schema (schema.c) ----------------------------------------------------------- */
 

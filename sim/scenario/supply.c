@@ -33,16 +33,6 @@ static bool read_skills(csi_ctx *cx, const config_setting_t *g, const char *key,
     return true;
 }
 
-/* "HH:MM" of a clock time, modulo a day; buf needs 16 bytes. */
-static const char *clock_text(double t, char *buf)
-{
-    long s = (long)floor(fmod(t, 86400.0));
-    if (s < 0)
-        s += 86400;
-    snprintf(buf, 16, "%02ld:%02ld", (s / 3600) % 24, (s / 60) % 60);
-    return buf;
-}
-
 /* A duration as people write it: "9h", "1.5h", "30m", "45s". */
 static const char *duration_text(double s, char *buf, size_t n)
 {
@@ -73,7 +63,7 @@ static int break_cmp(const void *pa, const void *pb)
 static void describe_break(const break_item *it, char *buf, size_t n)
 {
     char c[16], l[32], st[32];
-    clock_text(it->b.start_tod_s, c);
+    csi_clock_text(it->b.start_tod_s, c);
     duration_text(it->b.length_s, l, sizeof l);
     if (it->b.waves > 1)
         snprintf(buf,
@@ -125,8 +115,8 @@ static bool build_breaks(csi_ctx *cx, const config_setting_t *list, cs_shift *sh
     if (!ok || !shift_ok)
         return false;
     char shift_start[16], shift_end[16];
-    clock_text(sh->start_tod_s, shift_start);
-    clock_text(sh->start_tod_s + sh->length_s, shift_end);
+    csi_clock_text(sh->start_tod_s, shift_start);
+    csi_clock_text(sh->start_tod_s + sh->length_s, shift_end);
     for (size_t i = 0; i < n; i++) {
         break_item *it = &items[i];
         /* A clock time before the shift start is on the next day (night shifts). */

@@ -169,6 +169,8 @@ typedef struct cs_routing {
                          indices */
 } cs_routing;
 
+#define CS_PLAN_MAX_BREAKS 32 /* breaks of a planner's shift template */
+
 /* A break of a planner's shift template: `length_s` off the phones, starting anywhere in
  * [window_start, window_end - length_s] (clock times; a time before the template's start is
  * on the next day). The planner tries every start on the reporting-interval grid. */
@@ -182,11 +184,11 @@ typedef struct cs_plan_break {
  * Each allowed start on each allowed day, with each placement of its breaks, is one work
  * pattern of the roster program. */
 typedef struct cs_plan_template {
-    char *name;           /* unique among templates */
-    size_t n_starts;      /* >= 1 */
-    double *starts_tod_s; /* owned, [n_starts]: clock times, ascending, distinct */
-    double length_s;      /* (0, 86400]: paid time, breaks included */
-    size_t n_breaks;
+    char *name;            /* unique among templates */
+    size_t n_starts;       /* >= 1 */
+    double *starts_tod_s;  /* owned, [n_starts]: clock times, ascending, distinct */
+    double length_s;       /* (0, 86400]: paid time, breaks included */
+    size_t n_breaks;       /* <= CS_PLAN_MAX_BREAKS */
     cs_plan_break *breaks; /* owned; windows in shift order, non-overlapping */
     double cost_per_h;     /* cost of one agent-hour, finite >= 0 (default 1) */
     int max_agents;        /* most agents starting on it on one day, all starts and break
