@@ -6,6 +6,7 @@
 
 #include "callsim/runner.h"
 #include "plan_int.h"
+#include "core/clock.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,13 +26,6 @@ static void stage_progress(void *ud, double fraction)
 {
     const stage *s = ud;
     s->o->progress(s->o->progress_ud, s->lo + (s->hi - s->lo) * fraction);
-}
-
-static double wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static bool stopped(const cs_plan_opts *o)
@@ -251,7 +245,7 @@ cs_plan_result *cs_plan_run(const cs_model *m, const cs_plan_opts *o, cs_err *er
         cs_err_set(err, CS_EINVAL, "plan: replications >= 2 and threads >= 1 are needed");
         return NULL;
     }
-    double t0 = wall_now();
+    double t0 = cs_clock_s();
     cs_plan_result *r = calloc(1, sizeof *r);
     size_t n = cs_model_interval_count(m);
     if (!r)
@@ -303,7 +297,7 @@ cs_plan_result *cs_plan_run(const cs_model *m, const cs_plan_opts *o, cs_err *er
         cs_plan_result_free(r);
         return NULL;
     }
-    r->wall_s = wall_now() - t0;
+    r->wall_s = cs_clock_s() - t0;
     return r;
 out_nomem:
     cs_plan_result_free(r);

@@ -2,6 +2,7 @@
  * branch-and-cut. Part of the planner room; the only code that includes <glpk.h>. Input is
  * validated in full first, because GLPK answers API misuse with abort(). */
 #include "callsim/roster.h"
+#include "core/clock.h"
 
 #include <glpk.h>
 
@@ -39,13 +40,6 @@ void cs_roster_solution_fini(cs_roster_solution *s)
     free(s->scheduled);
     free(s->shortfall);
     memset(s, 0, sizeof *s);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 static const char *name_of(const cs_roster_pattern *pt)
@@ -541,7 +535,7 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
             err, CS_EINVAL, "roster: n_intervals must be >= 1 (got %d)", p->n_intervals);
     if (!p->required)
         return cs_err_set(err, CS_EINVAL, "roster: required is NULL");
-    const double t0 = now_s();
+    const double t0 = cs_clock_s();
     const size_t n = (size_t)p->n_intervals;
     model m = {0};
     m.stamp = calloc(n, sizeof *m.stamp);
@@ -612,7 +606,7 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
     parm.cb_info = &srch;
     ret = glp_simplex(lp, &smcp);
     if (ret == 0 && glp_get_status(lp) == GLP_OPT) {
-        double left = p->time_limit_s - (now_s() - t0);
+        double left = p->time_limit_s - (cs_clock_s() - t0);
         if (p->time_limit_s > 0)
             parm.tm_lim = left > 0.001 ? (int)ceil(left * 1000) : 1;
         ret = glp_intopt(lp, &parm);
@@ -656,7 +650,7 @@ int cs_roster_solve(const cs_roster_problem *p, cs_roster_solution *out, cs_err 
         memset(out->counts, 0, (size_t)p->n_patterns * sizeof *out->counts);
     }
     tally(out, p);
-    out->solve_s = now_s() - t0;
+    out->solve_s = cs_clock_s() - t0;
     rc = CS_OK;
 out_free_search:
     search_fini(&srch);

@@ -10,6 +10,7 @@
  * for the answer to a later step. */
 #include "callsim/router_load.h"
 #include "core/grow.h"
+#include "core/clock.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -86,13 +87,6 @@ typedef struct ext {
 } ext;
 
 /* ---- small helpers ---- */
-
-static double wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int buf_reserve(buf *b, size_t more)
 {
@@ -309,7 +303,7 @@ static void disconnect(ext *x)
 /* Milliseconds left until `deadline`, rounded up, at least 0. */
 static int ms_left(double deadline)
 {
-    double left = deadline - wall_now();
+    double left = deadline - cs_clock_s();
     if (left <= 0)
         return 0;
     double ms = ceil(left * 1000.0);
@@ -492,7 +486,7 @@ static int put_json_string(buf *b, const char *s)
 /* Connects and exchanges hellos. 0, or a negative status with why[] set. */
 static int open_session(ext *x, char *why, size_t why_len)
 {
-    double deadline = wall_now() + x->timeout_s;
+    double deadline = cs_clock_s() + x->timeout_s;
     x->fd = open_socket(x->address, deadline, why, why_len);
     if (x->fd < 0)
         return CS_EROUTER;
@@ -715,7 +709,7 @@ static int ext_decide(void *state, double now, cs_decisions *out)
     x->events.len = 0;
     x->n_events = 0;
     x->replay = false;
-    double deadline = wall_now() + x->timeout_s;
+    double deadline = cs_clock_s() + x->timeout_s;
     int s = send_all(x, m->p, m->len, deadline);
     if (s == CS_EINTR)
         return fault(x, &x->f.timeouts);
@@ -771,7 +765,7 @@ static void ext_destroy(void *state)
         return;
     if (x->fd >= 0) {
         static const char bye[] = "{\"type\":\"bye\"}\n";
-        send_all(x, bye, sizeof bye - 1, wall_now() + x->timeout_s);
+        send_all(x, bye, sizeof bye - 1, cs_clock_s() + x->timeout_s);
     }
     disconnect(x);
     free(x->address);

@@ -6,6 +6,7 @@
 #include "callsim/runner.h"
 
 #include "callsim/sim.h"
+#include "core/clock.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,13 +25,6 @@ typedef struct job {
     atomic_int finished;     /* workers done */
     _Atomic(double) *done_s; /* [reps] simulated seconds done, for progress */
 } job;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int run_one(job *j, int rep)
 {
@@ -112,7 +106,7 @@ cs_results *cs_run(const cs_model *m, const cs_run_opts *o, cs_err *err)
     int threads = o->threads < 1 ? 1 : o->threads;
     if (threads > reps)
         threads = reps;
-    double t0 = now_s();
+    double t0 = cs_clock_s();
     cs_results *res = calloc(1, sizeof *res);
     job j = {.m = m, .o = o};
     j.out = calloc((size_t)reps, sizeof *j.out);
@@ -164,7 +158,7 @@ cs_results *cs_run(const cs_model *m, const cs_run_opts *o, cs_err *err)
         o->progress(o->progress_ud, 1.0);
     res->n = (size_t)reps;
     res->reps = j.out;
-    res->wall_s = now_s() - t0;
+    res->wall_s = cs_clock_s() - t0;
     free(j.errs);
     free(j.status);
     free(j.done_s);
