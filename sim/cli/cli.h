@@ -3,6 +3,7 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,8 +53,13 @@ int cli_take(int argc, char **argv, int *i, const char *name, const char **val);
 int cli_horizon_time(const struct cs_model *m, const char *option, const char *text, double *t);
 
 /* Checks that `--out DIR` can be written, before any work, so a bad target costs no
- * simulation; prints the problem. Returns CLI_OK or CLI_USAGE. */
+ * simulation; prints the problem. Returns CLI_OK or CLI_USAGE (CLI_FAIL when out of
+ * memory). (cmd_common.c) */
 int cli_out_usable(const char *dir);
+
+/* Makes Ctrl-C set the returned flag (0 until then) instead of ending the process: the
+ * `stop` of the runner's and the planner's options. (cmd_common.c) */
+volatile sig_atomic_t *cli_stop_on_sigint(void);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
