@@ -146,11 +146,6 @@ static void put_num(FILE *f, double x)
         fputs(csi_fmt_exact(x, buf, sizeof buf), f);
 }
 
-static int finish(FILE *f)
-{
-    return fflush(f) != 0 || ferror(f) ? CS_EIO : 0;
-}
-
 int cs_report_plan_requirement_csv(FILE *f, const cs_plan_result *r)
 {
     const cs_model *m = r->model;
@@ -174,7 +169,7 @@ int cs_report_plan_requirement_csv(FILE *f, const cs_plan_result *r)
         put_num(f, v->asa_s);
         fputs(v->meets_targets ? ",true\n" : ",false\n", f);
     }
-    return finish(f);
+    return csi_finish(f);
 }
 
 int cs_report_plan_roster_csv(FILE *f, const cs_plan_result *r)
@@ -199,7 +194,7 @@ int cs_report_plan_roster_csv(FILE *f, const cs_plan_result *r)
             fprintf(f, "%s%s", k ? " " : "", clock_of(m, s->break_start_s[k], hh));
         fputc('\n', f);
     }
-    return finish(f);
+    return csi_finish(f);
 }
 
 /* ---- the table ---- */
@@ -514,7 +509,7 @@ int cs_report_plan_table(FILE *f, const cs_plan_result *r, uint64_t seed)
     shifts(f, r);
     list_intervals(f, r, true);
     list_intervals(f, r, false);
-    return finish(f);
+    return csi_finish(f);
 }
 
 /* ---- --out DIR ---- */
@@ -557,5 +552,5 @@ int cs_report_plan_write_dir(const char *dir, const cs_plan_result *r, uint64_t 
                                   {"intervals.csv", w_intervals},
                                   {"plan.png", w_png}};
     plan_ctx ctx = {r, seed};
-    return csi_report_write_files(dir, files, 5, &ctx, err);
+    return csi_report_write_files(dir, files, (int)(sizeof files / sizeof files[0]), &ctx, err);
 }
