@@ -32,7 +32,7 @@ void cli_opts_fini(cli_opts *o);
 
 struct cs_model;
 
-/* The common start of run and check: parses the options from argv[2], prints `help` on
+/* The common start of run, check and plan: parses the options from argv[2], prints `help` on
  * --help, and loads the scenario with its --set overrides, printing any diagnostic.
  * Returns CLI_OK with *m (owned) and *o (cli_opts_fini) filled, or with *m NULL after
  * --help; otherwise the exit status to return, with nothing left to free. */
