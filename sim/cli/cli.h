@@ -3,6 +3,7 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +32,7 @@ void cli_opts_fini(cli_opts *o);
 
 struct cs_model;
 
-/* The common start of run and check: parses the options from argv[2], prints `help` on
+/* The common start of run, check and plan: parses the options from argv[2], prints `help` on
  * --help, and loads the scenario with its --set overrides, printing any diagnostic.
  * Returns CLI_OK with *m (owned) and *o (cli_opts_fini) filled, or with *m NULL after
  * --help; otherwise the exit status to return, with nothing left to free. */
@@ -52,8 +53,13 @@ int cli_take(int argc, char **argv, int *i, const char *name, const char **val);
 int cli_horizon_time(const struct cs_model *m, const char *option, const char *text, double *t);
 
 /* Checks that `--out DIR` can be written, before any work, so a bad target costs no
- * simulation; prints the problem. Returns CLI_OK or CLI_USAGE. */
+ * simulation; prints the problem. Returns CLI_OK or CLI_USAGE (CLI_FAIL when out of
+ * memory). (cmd_common.c) */
 int cli_out_usable(const char *dir);
+
+/* Makes Ctrl-C set the returned flag (0 until then) instead of ending the process: the
+ * `stop` of the runner's and the planner's options. (cmd_common.c) */
+volatile sig_atomic_t *cli_stop_on_sigint(void);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);

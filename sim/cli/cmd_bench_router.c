@@ -138,20 +138,13 @@ split_routers(int argc, char **argv, char **rest, int *n_rest, router_spec *spec
     *n_rest = 0;
     *n_specs = 0;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        if (strcmp(a, "--router") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "callsim: option --router needs a value\n");
-                return CLI_USAGE;
-            }
-            v = argv[++i];
-        } else if (strncmp(a, "--router=", 9) == 0) {
-            v = a + 9;
-        } else {
+        const char *v = NULL;
+        int r = cli_take(argc, argv, &i, "--router", &v);
+        if (r < 0)
+            return CLI_USAGE; /* cli_take() said why */
+        if (r == 0)
             rest[(*n_rest)++] = argv[i];
-            continue;
-        }
-        if (parse_router(v, &specs[(*n_specs)++]) != CLI_OK)
+        else if (parse_router(v, &specs[(*n_specs)++]) != CLI_OK)
             return CLI_USAGE;
     }
     return CLI_OK;

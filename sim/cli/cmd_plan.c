@@ -6,16 +6,7 @@
 #include "callsim/planner.h"
 #include "callsim/runner.h"
 
-#include <signal.h>
 #include <stdio.h>
-
-static volatile sig_atomic_t stop_flag;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    stop_flag = 1;
-}
 
 static void help(void)
 {
@@ -58,8 +49,7 @@ int cli_cmd_plan(int argc, char **argv)
     if (o.has_seed)
         m->seed = o.seed;
     cs_plan_opts po = {.replications = o.reps ? o.reps : m->replications,
-                       .threads = o.threads ? o.threads : cs_runner_default_threads(),
-                       .stop = &stop_flag};
+                       .threads = o.threads ? o.threads : cs_runner_default_threads()};
     if (po.replications < 2) {
         fprintf(stderr,
                 "callsim: plan needs at least 2 replications per simulation (got %d; use "
@@ -78,7 +68,7 @@ int cli_cmd_plan(int argc, char **argv)
     bool bar = cli_progress_wanted(o.quiet);
     if (bar)
         po.progress = cli_progress;
-    signal(SIGINT, on_sigint);
+    po.stop = cli_stop_on_sigint();
     r = cs_plan_run(m, &po, &err);
     cli_progress_done(bar);
     if (!r) {

@@ -2,21 +2,10 @@
  * Part of sim/cli: scenario -> model -> runner -> summary -> report, nothing more. */
 #include "cli/cli.h"
 
-#include "callsim/civil.h"
 #include "callsim/report.h"
 #include "callsim/runner.h"
 
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
-
-static volatile sig_atomic_t stop_flag;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    stop_flag = 1;
-}
 
 static void help(void)
 {
@@ -37,16 +26,6 @@ static void help(void)
         "  --quiet            no progress bar and no table");
 }
 
-int cli_out_usable(const char *dir)
-{
-    cs_err err;
-    cs_err_clear(&err);
-    if (cs_report_check_dir(dir, &err) == 0)
-        return CLI_OK;
-    fprintf(stderr, "callsim: --out: %s\n", err.msg);
-    return err.code == CS_ENOMEM ? CLI_FAIL : CLI_USAGE;
-}
-
 int cli_cmd_run(int argc, char **argv)
 {
     cli_opts o;
@@ -63,8 +42,7 @@ int cli_cmd_run(int argc, char **argv)
     if (o.has_seed)
         m->seed = o.seed;
     cs_run_opts ro = {.replications = o.reps ? o.reps : m->replications,
-                      .threads = o.threads ? o.threads : cs_runner_default_threads(),
-                      .stop = &stop_flag};
+                      .threads = o.threads ? o.threads : cs_runner_default_threads()};
     if (o.snapshot) {
         ro.has_snapshot = true;
         if ((rc = cli_horizon_time(m, "--snapshot", o.snapshot, &ro.snapshot_at_s)) != CLI_OK)
@@ -73,7 +51,7 @@ int cli_cmd_run(int argc, char **argv)
     bool bar = cli_progress_wanted(o.quiet);
     if (bar)
         ro.progress = cli_progress;
-    signal(SIGINT, on_sigint);
+    ro.stop = cli_stop_on_sigint();
     res = cs_run(m, &ro, &err);
     cli_progress_done(bar);
     if (!res) {

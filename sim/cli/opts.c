@@ -25,8 +25,7 @@ bool cli_parse_int(const char *s, long long lo, long long hi, long long *out)
     return true;
 }
 
-/* Matches argv[*i] against --name; sets *val from "=VALUE" or the next argument. */
-static int take(int argc, char **argv, int *i, const char *name, const char **val)
+int cli_take(int argc, char **argv, int *i, const char *name, const char **val)
 {
     const char *a = argv[*i];
     size_t n = strlen(name);
@@ -62,34 +61,34 @@ int cli_parse_common(int argc, char **argv, int first, cli_opts *o)
             o->json = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = true;
-        } else if ((r = take(argc, argv, &i, "--reps", &v)) != 0) {
+        } else if ((r = cli_take(argc, argv, &i, "--reps", &v)) != 0) {
             if (r < 0)
-                return CLI_USAGE; /* take() said why */
+                return CLI_USAGE; /* cli_take() said why */
             if (!cli_parse_int(v, 1, 1000000, &n)) {
                 fprintf(
                     stderr, "callsim: --reps must be an integer from 1 to 1000000 (got '%s')\n", v);
                 return CLI_USAGE;
             }
             o->reps = (int)n;
-        } else if ((r = take(argc, argv, &i, "--seed", &v)) != 0) {
+        } else if ((r = cli_take(argc, argv, &i, "--seed", &v)) != 0) {
             if (r < 0)
-                return CLI_USAGE; /* take() said why */
+                return CLI_USAGE; /* cli_take() said why */
             if (!cli_parse_int(v, 0, INT64_MAX, &n)) {
                 fprintf(stderr, "callsim: --seed must be a non-negative integer (got '%s')\n", v);
                 return CLI_USAGE;
             }
             o->has_seed = true;
             o->seed = (uint64_t)n;
-        } else if ((r = take(argc, argv, &i, "--threads", &v)) != 0) {
+        } else if ((r = cli_take(argc, argv, &i, "--threads", &v)) != 0) {
             if (r < 0)
-                return CLI_USAGE; /* take() said why */
+                return CLI_USAGE; /* cli_take() said why */
             if (!cli_parse_int(v, 1, 4096, &n)) {
                 fprintf(
                     stderr, "callsim: --threads must be an integer from 1 to 4096 (got '%s')\n", v);
                 return CLI_USAGE;
             }
             o->threads = (int)n;
-        } else if ((r = take(argc, argv, &i, "--set", &v)) != 0) {
+        } else if ((r = cli_take(argc, argv, &i, "--set", &v)) != 0) {
             if (r < 0)
                 return CLI_USAGE;
             if (!strchr(v, '=')) {
@@ -97,15 +96,15 @@ int cli_parse_common(int argc, char **argv, int first, cli_opts *o)
                 return CLI_USAGE;
             }
             o->sets[o->n_sets++] = v;
-        } else if ((r = take(argc, argv, &i, "--out", &v)) != 0) {
+        } else if ((r = cli_take(argc, argv, &i, "--out", &v)) != 0) {
             if (r < 0)
-                return CLI_USAGE; /* take() said why */
+                return CLI_USAGE; /* cli_take() said why */
             if (!*v) {
                 fprintf(stderr, "callsim: --out needs a directory\n");
                 return CLI_USAGE;
             }
             o->out_dir = v;
-        } else if ((r = take(argc, argv, &i, "--snapshot", &v)) != 0) {
+        } else if ((r = cli_take(argc, argv, &i, "--snapshot", &v)) != 0) {
             if (r < 0)
                 return CLI_USAGE;
             o->snapshot = v;
@@ -160,11 +159,6 @@ int cli_load(int argc, char **argv, void (*help)(void), cli_opts *o, cs_model **
     if (rc != CLI_OK)
         cli_opts_fini(o);
     return rc;
-}
-
-int cli_take(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    return take(argc, argv, i, name, val);
 }
 
 int cli_horizon_time(const cs_model *m, const char *option, const char *text, double *t)

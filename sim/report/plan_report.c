@@ -22,6 +22,13 @@ static char *clock_of(const cs_model *m, double t, char *buf)
     return buf;
 }
 
+/* "HH:MM" of a time of day given in seconds; buf needs 32 bytes. */
+static char *hhmm(double tod_s, char *buf)
+{
+    snprintf(buf, 32, "%02d:%02d", (int)(tod_s / 3600), (int)fmod(tod_s / 60, 60));
+    return buf;
+}
+
 static const char *status_name(const cs_plan_result *r)
 {
     return r->has_roster ? cs_roster_status_name(r->status) : "none";
@@ -45,13 +52,9 @@ static bool add_shift(cJSON *arr, const cs_model *m, const cs_plan_shift *s)
     }
     char day[32], hh[32];
     cs_model_format_day(m, s->day, day);
-    snprintf(hh,
-             sizeof hh,
-             "%02d:%02d",
-             (int)(s->start_tod_s / 3600),
-             (int)fmod(s->start_tod_s / 60, 60));
     cJSON *br;
-    if (!cJSON_AddStringToObject(o, "name", s->name) || !cJSON_AddStringToObject(o, "start", hh) ||
+    if (!cJSON_AddStringToObject(o, "name", s->name) ||
+        !cJSON_AddStringToObject(o, "start", hhmm(s->start_tod_s, hh)) ||
         !cJSON_AddStringToObject(o, "day", day) || !csi_json_num(o, "agents", s->agents, true) ||
         !csi_json_num(o, "paid_hours", s->paid_h, true) ||
         !(br = cJSON_AddArrayToObject(o, "breaks")))
@@ -90,7 +93,8 @@ static bool add_interval(cJSON *arr, const cs_plan_result *r, size_t i)
            cJSON_AddBoolToObject(o, "meets_targets", v->meets_targets);
 }
 
-static char *json_text(const cs_plan_result *r, uint64_t seed)
+/* The plan as a JSON object (owned), or NULL when out of memory. */
+static cJSON *json_root(const cs_plan_result *r, uint64_t seed)
 {
     const cs_model *m = r->model;
     cJSON *root = cJSON_CreateObject(), *solver, *shifts, *ivs;
@@ -117,18 +121,18 @@ static char *json_text(const cs_plan_result *r, uint64_t seed)
          csi_json_num(root, "patterns", (double)r->n_patterns, true) &&
          csi_json_num(root, "shortfall", (double)r->shortfall_sum, true) &&
          csi_json_num(root, "intervals_short", r->intervals_short, true);
-    char *text = ok ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    return text;
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
 }
 
 int cs_report_plan_json(FILE *f, const cs_plan_result *r, uint64_t seed)
 {
-    char *text = json_text(r, seed);
-    if (!text)
-        return CS_ENOMEM;
-    int rc = fputs(text, f) < 0 || fputc('\n', f) == EOF || fflush(f) != 0 ? CS_EIO : 0;
-    cJSON_free(text); /* cJSON's allocator, whatever hooks it was given */
+    cJSON *root = json_root(r, seed);
+    int rc = root ? csi_json_write(f, root) : CS_ENOMEM;
+    cJSON_Delete(root);
     return rc;
 }
 
@@ -140,11 +144,6 @@ static void put_num(FILE *f, double x)
     fputc(',', f);
     if (isfinite(x))
         fputs(csi_fmt_exact(x, buf, sizeof buf), f);
-}
-
-static int finish(FILE *f)
-{
-    return fflush(f) != 0 || ferror(f) ? CS_EIO : 0;
 }
 
 int cs_report_plan_requirement_csv(FILE *f, const cs_plan_result *r)
@@ -170,7 +169,7 @@ int cs_report_plan_requirement_csv(FILE *f, const cs_plan_result *r)
         put_num(f, v->asa_s);
         fputs(v->meets_targets ? ",true\n" : ",false\n", f);
     }
-    return finish(f);
+    return csi_finish(f);
 }
 
 int cs_report_plan_roster_csv(FILE *f, const cs_plan_result *r)
@@ -188,19 +187,14 @@ int cs_report_plan_roster_csv(FILE *f, const cs_plan_result *r)
                 fputc('"', f);
             fputc(*p, f);
         }
-        fprintf(f,
-                "\",%s,%02d:%02d,%d",
-                day,
-                (int)(s->start_tod_s / 3600),
-                (int)fmod(s->start_tod_s / 60, 60),
-                s->agents);
+        fprintf(f, "\",%s,%s,%d", day, hhmm(s->start_tod_s, hh), s->agents);
         put_num(f, s->paid_h);
         fputc(',', f);
         for (size_t k = 0; k < s->n_breaks; k++)
             fprintf(f, "%s%s", k ? " " : "", clock_of(m, s->break_start_s[k], hh));
         fputc('\n', f);
     }
-    return finish(f);
+    return csi_finish(f);
 }
 
 /* ---- the table ---- */
@@ -452,11 +446,8 @@ static void shifts(FILE *f, const cs_plan_result *r)
                 } else {
                     col += fprintf(f, ",");
                 }
-                col += fprintf(f,
-                               " %02d:%02d x%d",
-                               (int)(x->start_tod_s / 3600),
-                               (int)fmod(x->start_tod_s / 60, 60),
-                               agents);
+                char hh[32];
+                col += fprintf(f, " %s x%d", hhmm(x->start_tod_s, hh), agents);
             }
             if (printed)
                 fputc('\n', f);
@@ -518,7 +509,7 @@ int cs_report_plan_table(FILE *f, const cs_plan_result *r, uint64_t seed)
     shifts(f, r);
     list_intervals(f, r, true);
     list_intervals(f, r, false);
-    return finish(f);
+    return csi_finish(f);
 }
 
 /* ---- --out DIR ---- */
@@ -561,5 +552,5 @@ int cs_report_plan_write_dir(const char *dir, const cs_plan_result *r, uint64_t 
                                   {"intervals.csv", w_intervals},
                                   {"plan.png", w_png}};
     plan_ctx ctx = {r, seed};
-    return csi_report_write_files(dir, files, 5, &ctx, err);
+    return csi_report_write_files(dir, files, (int)(sizeof files / sizeof files[0]), &ctx, err);
 }

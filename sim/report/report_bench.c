@@ -270,7 +270,7 @@ int cs_report_bench_table(FILE *f, const cs_bench_router *r, size_t n, uint64_t 
         router_rows(&b);
         kpi_rows(&b);
     }
-    return fflush(f) == 0 && !ferror(f) ? 0 : CS_EIO;
+    return csi_finish(f);
 }
 
 /* ---- JSON ---- */

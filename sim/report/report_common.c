@@ -80,3 +80,8 @@ char *csi_fmt_fixed(double x, int decimals, bool group, char *buf, size_t size)
     snprintf(buf, size, "%s", out);
     return buf;
 }
+
+int csi_finish(FILE *f)
+{
+    return fflush(f) != 0 || ferror(f) ? CS_EIO : 0;
+}

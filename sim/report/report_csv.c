@@ -35,13 +35,6 @@ static void put_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static int finish(FILE *f)
-{
-    if (fflush(f) != 0 || ferror(f))
-        return CS_EIO;
-    return 0;
-}
-
 /* The largest queue of one (interval, category). */
 static const cs_estimate *cell_max_queue(const cs_summary *s, size_t i, size_t c)
 {
@@ -81,7 +74,7 @@ int cs_report_intervals_csv(FILE *f, const cs_summary *s)
             fputc('\n', f);
         }
     }
-    return finish(f);
+    return csi_finish(f);
 }
 
 int cs_report_agents_csv(FILE *f, const cs_summary *s)
@@ -98,5 +91,5 @@ int cs_report_agents_csv(FILE *f, const cs_summary *s)
         put_mean(f, &g->occupancy);
         fputc('\n', f);
     }
-    return finish(f);
+    return csi_finish(f);
 }

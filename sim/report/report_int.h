@@ -46,6 +46,10 @@ char *csi_fmt_exact(double x, char *buf, size_t size);
  * the integer part ("12,345.6"). Non-finite x gives "-". Returns buf. */
 char *csi_fmt_fixed(double x, int decimals, bool group, char *buf, size_t size);
 
+/* Flushes f: 0, or CS_EIO when that or any earlier write to f failed. The last step of
+ * every writer of the room. */
+int csi_finish(FILE *f);
+
 /* JSON pieces of report_json.c for the other JSON writers of the room (report_bench.c):
  * key: number (null when !ok or not finite), key: {"mean", "ci95"}, every KPI (or the
  * per-category ones), key: exact uint64. Each returns false when out of memory. */

@@ -180,13 +180,9 @@ char *cs_report_json_text(const cs_summary *s, uint64_t seed)
 
 int cs_report_json(FILE *f, const cs_summary *s, uint64_t seed)
 {
-    char *text = cs_report_json_text(s, seed);
-    if (!text)
-        return CS_ENOMEM;
-    int rc = (fputs(text, f) < 0 || fputc('\n', f) == EOF) ? CS_EIO : 0;
-    free(text);
-    if (rc == 0 && fflush(f) != 0)
-        rc = CS_EIO;
+    cJSON *root = build(s, seed);
+    int rc = root ? csi_json_write(f, root) : CS_ENOMEM;
+    cJSON_Delete(root);
     return rc;
 }
 

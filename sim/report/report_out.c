@@ -415,5 +415,5 @@ int cs_report_write_dir(const char *dir, const cs_summary *s, uint64_t seed, cs_
                                   {"intervals.csv", write_intervals},
                                   {"agents.csv", write_agents}};
     run_ctx ctx = {s, seed};
-    return csi_report_write_files(dir, files, 3, &ctx, err);
+    return csi_report_write_files(dir, files, (int)(sizeof files / sizeof files[0]), &ctx, err);
 }

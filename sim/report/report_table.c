@@ -347,7 +347,5 @@ int cs_report_table(FILE *f, const cs_summary *s, uint64_t seed)
     per_category(f, s);
     snapshot(f, s);
     router(f, s);
-    if (fflush(f) != 0 || ferror(f))
-        return CS_EIO;
-    return 0;
+    return csi_finish(f);
 }
